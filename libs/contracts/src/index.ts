@@ -1,0 +1,16 @@
+export * from './messages/contact-update-requested/value.generated';
+export * from './messages/contact-update-result/value.generated';
+export * from './messages/conversation-event/value.generated';
+export * from './messages/dead-letter/value.generated';
+export * from './messages/entity-extracted/value.generated';
+export * from './messages/entity-rejected/value.generated';
+export * from './messages/conversation-event/key.generated';
+export * from './messages/contact-update-requested/key.generated';
+export * from './messages/contact-update-result/key.generated';
+export * from './messages/dead-letter/key.generated';
+export * from './messages/entity-extracted/key.generated';
+export * from './messages/entity-rejected/key.generated';
+export { MESSAGE_SCHEMAS, type MessageName } from './schemas.generated';
+export * from './topics';
+export * from './subjects';
+export * from './headers';
