@@ -1,3 +1,4 @@
+export * from './messages/aggregator-state/value.generated';
 export * from './messages/contact-update-requested/value.generated';
 export * from './messages/contact-update-result/value.generated';
 export * from './messages/conversation-event/value.generated';
@@ -13,4 +14,3 @@ export * from './messages/entity-rejected/key.generated';
 export { MESSAGE_SCHEMAS, type MessageName } from './schemas.generated';
 export * from './topics';
 export * from './subjects';
-export * from './headers';

@@ -2,6 +2,278 @@
 /* eslint-disable */
 
 export const MESSAGE_SCHEMAS = {
+  "aggregator-state": {
+    "key": {
+      "type": "string",
+      "doc": "The conversationId. Sent as raw UTF-8 (not registry-framed) so the partitioner hashes the same bytes whatever the registry's schema ids are."
+    },
+    "value": {
+      "type": "record",
+      "name": "AggregatorState",
+      "namespace": "crm.aggregation.state",
+      "doc": "The aggregator's state for one open conversation, on its compacted changelog topic (tombstoned once the conversation expires). Kept small: about 1-2 KiB for a typical conversation, budget 4 KiB.",
+      "fields": [
+        {
+          "name": "conversationId",
+          "type": "string"
+        },
+        {
+          "name": "mediaType",
+          "type": {
+            "type": "enum",
+            "name": "StateMediaType",
+            "symbols": [
+              "VOICE",
+              "CHAT",
+              "MESSAGE",
+              "EMAIL",
+              "CALLBACK",
+              "UNKNOWN"
+            ],
+            "default": "UNKNOWN"
+          }
+        },
+        {
+          "name": "contact",
+          "type": {
+            "type": "record",
+            "name": "StateContact",
+            "doc": "The contact hints merged from lifecycle events.",
+            "fields": [
+              {
+                "name": "contactId",
+                "type": [
+                  "null",
+                  "string"
+                ],
+                "default": null
+              },
+              {
+                "name": "externalContactId",
+                "type": [
+                  "null",
+                  "string"
+                ],
+                "default": null
+              },
+              {
+                "name": "email",
+                "type": [
+                  "null",
+                  "string"
+                ],
+                "default": null
+              },
+              {
+                "name": "phone",
+                "type": [
+                  "null",
+                  "string"
+                ],
+                "default": null
+              }
+            ]
+          }
+        },
+        {
+          "name": "contactAt",
+          "type": [
+            "null",
+            "long"
+          ],
+          "default": null,
+          "doc": "occurredAt of the lifecycle event that last set a contact hint, so an older redelivery cannot overwrite a newer hint."
+        },
+        {
+          "name": "slots",
+          "doc": "Keyed by entity type.",
+          "type": {
+            "type": "map",
+            "values": {
+              "type": "record",
+              "name": "StateEntitySlot",
+              "fields": [
+                {
+                  "name": "chosen",
+                  "doc": "The value that would be flushed, with its provenance.",
+                  "type": {
+                    "type": "record",
+                    "name": "StateMention",
+                    "fields": [
+                      {
+                        "name": "value",
+                        "type": "string"
+                      },
+                      {
+                        "name": "entityId",
+                        "type": "string"
+                      },
+                      {
+                        "name": "confidence",
+                        "type": "double"
+                      },
+                      {
+                        "name": "occurredAt",
+                        "type": "long"
+                      },
+                      {
+                        "name": "participant",
+                        "type": {
+                          "type": "enum",
+                          "name": "StateParticipant",
+                          "symbols": [
+                            "CUSTOMER",
+                            "AGENT",
+                            "SYSTEM"
+                          ],
+                          "default": "SYSTEM"
+                        }
+                      }
+                    ]
+                  }
+                },
+                {
+                  "name": "ambiguous",
+                  "type": "boolean",
+                  "default": false,
+                  "doc": "Conflicting values close together from one speaker: held back until a later clear mention."
+                },
+                {
+                  "name": "recent",
+                  "doc": "The newest mention of each value and speaker inside the ambiguity window, bounded.",
+                  "type": {
+                    "type": "array",
+                    "items": {
+                      "type": "record",
+                      "name": "StateCandidate",
+                      "fields": [
+                        {
+                          "name": "value",
+                          "type": "string"
+                        },
+                        {
+                          "name": "confidence",
+                          "type": "double"
+                        },
+                        {
+                          "name": "occurredAt",
+                          "type": "long"
+                        },
+                        {
+                          "name": "participant",
+                          "type": "StateParticipant"
+                        }
+                      ]
+                    }
+                  },
+                  "default": []
+                }
+              ]
+            }
+          }
+        },
+        {
+          "name": "sentiment",
+          "type": [
+            "null",
+            {
+              "type": "record",
+              "name": "StateSentiment",
+              "fields": [
+                {
+                  "name": "score",
+                  "type": "double"
+                },
+                {
+                  "name": "eventId",
+                  "type": "string"
+                },
+                {
+                  "name": "occurredAt",
+                  "type": "long"
+                }
+              ]
+            }
+          ],
+          "default": null
+        },
+        {
+          "name": "seenIds",
+          "type": {
+            "type": "array",
+            "items": "long"
+          },
+          "default": [],
+          "doc": "53-bit hashes of the most recent event and entity ids, oldest first, for dedupe."
+        },
+        {
+          "name": "endedAt",
+          "type": [
+            "null",
+            "long"
+          ],
+          "default": null,
+          "doc": "Processing time the conversation was seen to end."
+        },
+        {
+          "name": "analyticsReadyAt",
+          "type": [
+            "null",
+            "long"
+          ],
+          "default": null
+        },
+        {
+          "name": "pendingSince",
+          "type": [
+            "null",
+            "long"
+          ],
+          "default": null,
+          "doc": "Processing time of the first change not yet flushed."
+        },
+        {
+          "name": "lastInputAt",
+          "type": [
+            "null",
+            "long"
+          ],
+          "default": null,
+          "doc": "Processing time of the last entity or change: the debounce clock."
+        },
+        {
+          "name": "flushedUpdateId",
+          "type": [
+            "null",
+            "string"
+          ],
+          "default": null,
+          "doc": "Fingerprint of what was last flushed."
+        },
+        {
+          "name": "flushedAt",
+          "type": [
+            "null",
+            "long"
+          ],
+          "default": null
+        },
+        {
+          "name": "firstActivityAt",
+          "type": "long"
+        },
+        {
+          "name": "lastActivityAt",
+          "type": "long"
+        },
+        {
+          "name": "lastEventAt",
+          "type": "long",
+          "doc": "Newest occurredAt applied: the update's conversationAt."
+        }
+      ]
+    }
+  },
   "contact-update-requested": {
     "key": {
       "type": "string",

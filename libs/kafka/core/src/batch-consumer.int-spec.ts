@@ -1,0 +1,98 @@
+import { createTestTopic, testKafka, uniqueName, waitFor } from '@crm/testing';
+import { createLogger } from '@crm/observability';
+import { type Admin, type Kafka } from 'kafkajs';
+import { Registry } from 'prom-client';
+import { BatchConsumer } from './batch-consumer';
+import { createIdempotentProducer } from './producer';
+
+const logger = createLogger({ service: 'test', level: 'silent', format: 'json' });
+
+describe(BatchConsumer.name, () => {
+  let kafka: Kafka;
+  let admin: Admin;
+
+  beforeAll(async () => {
+    kafka = testKafka();
+    admin = kafka.admin();
+    await admin.connect();
+  });
+
+  const cleanups: Array<() => Promise<void>> = [];
+
+  afterEach(async () => {
+    await Promise.all(cleanups.splice(0).map((cleanup) => cleanup().catch(() => undefined)));
+  });
+
+  afterAll(async () => {
+    await admin.disconnect();
+  });
+
+  function member(groupId: string, topic: string, seen: Map<string, number>, registry?: Registry): BatchConsumer {
+    const consumer = new BatchConsumer({
+      kafka,
+      groupId,
+      topics: [topic],
+      logger,
+      sessionTimeoutMs: 10_000,
+      ...(registry ? { metrics: registry } : {}),
+      handleBatch: async ({ batch, resolveOffset, heartbeat }) => {
+        for (const message of batch.messages) {
+          const id = message.value!.toString();
+          seen.set(id, (seen.get(id) ?? 0) + 1);
+          resolveOffset(message.offset);
+        }
+        await heartbeat();
+      },
+    });
+    cleanups.push(() => consumer.stop());
+    return consumer;
+  }
+
+  it('shares partitions between two members after a rebalance and loses nothing', async () => {
+    const topic = await createTestTopic(admin, { partitions: 4 });
+    const groupId = uniqueName('rebalance');
+    const producer = createIdempotentProducer(kafka);
+    await producer.connect();
+    cleanups.push(() => producer.disconnect());
+    const send = (from: number, to: number) =>
+      producer.send({
+        topic,
+        acks: -1,
+        messages: Array.from({ length: to - from }, (_, i) => ({ key: `conv-${(from + i) % 17}`, value: `m-${from + i}` })),
+      });
+
+    const seenByFirst = new Map<string, number>();
+    const seenBySecond = new Map<string, number>();
+    const registry = new Registry();
+    const first = member(groupId, topic, seenByFirst, registry);
+    await first.start();
+    await waitFor(() => first.isReady(), { description: 'first member joined', timeoutMs: 30_000 });
+    await send(0, 200);
+    await waitFor(() => seenByFirst.size === 200, { description: 'first member read all' });
+
+    const second = member(groupId, topic, seenBySecond);
+    await second.start();
+    await waitFor(async () => {
+      const description = await admin.describeGroups([groupId]);
+      return description.groups[0]?.members.length === 2 && first.isReady() && second.isReady();
+    }, { description: 'two members in the group', timeoutMs: 30_000 });
+    await send(200, 400);
+
+    const all = () => new Set([...seenByFirst.keys(), ...seenBySecond.keys()]);
+    await waitFor(() => all().size === 400, { description: 'both members together read the second half', timeoutMs: 30_000 });
+
+    expect(seenBySecond.size).toBeGreaterThan(0);
+    expect([...seenBySecond.keys()].every((id) => Number(id.slice(2)) >= 200)).toBe(true);
+    expect(await registry.getSingleMetricAsString('kafka_consumer_lag')).toContain(`topic="${topic}"`);
+  });
+
+  it('reports not ready before joining and after stopping', async () => {
+    const topic = await createTestTopic(admin);
+    const sut = member(uniqueName('ready'), topic, new Map());
+    expect(sut.isReady()).toBe(false);
+    await sut.start();
+    await waitFor(() => sut.isReady(), { description: 'joined', timeoutMs: 30_000 });
+    await sut.stop();
+    expect(sut.isReady()).toBe(false);
+  });
+});

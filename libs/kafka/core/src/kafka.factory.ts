@@ -1,0 +1,47 @@
+// Builds the kafkajs client from validated settings, with kafkajs' own logs routed to pino.
+import { readFileSync } from 'node:fs';
+import { type KafkaEnv } from '@crm/config';
+import { type Logger } from '@crm/observability';
+import { Kafka, type KafkaConfig, logLevel, type logCreator, type SASLOptions } from 'kafkajs';
+
+export function kafkaConfigFrom(env: KafkaEnv, clientId: string): KafkaConfig {
+  const config: KafkaConfig = {
+    clientId: env.KAFKA_CLIENT_ID ?? clientId,
+    brokers: env.KAFKA_BROKERS,
+    connectionTimeout: env.KAFKA_CONNECTION_TIMEOUT_MS,
+    requestTimeout: env.KAFKA_REQUEST_TIMEOUT_MS,
+  };
+  if (env.KAFKA_SSL) {
+    config.ssl = {
+      rejectUnauthorized: env.KAFKA_SSL_REJECT_UNAUTHORIZED,
+      ...(env.KAFKA_SSL_CA_FILE ? { ca: [readFileSync(env.KAFKA_SSL_CA_FILE, 'utf8')] } : {}),
+    };
+  }
+  if (env.KAFKA_SASL_MECHANISM && env.KAFKA_SASL_USERNAME && env.KAFKA_SASL_PASSWORD) {
+    config.sasl = {
+      mechanism: env.KAFKA_SASL_MECHANISM,
+      username: env.KAFKA_SASL_USERNAME,
+      password: env.KAFKA_SASL_PASSWORD,
+    } as SASLOptions;
+  }
+  return config;
+}
+
+const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
+  [logLevel.ERROR]: 'error',
+  [logLevel.WARN]: 'warn',
+  [logLevel.INFO]: 'info',
+  [logLevel.DEBUG]: 'debug',
+};
+
+export function pinoLogCreator(logger: Logger): logCreator {
+  return () =>
+    ({ level, log }) => {
+      const { message, ...extra } = log;
+      logger[LEVELS[level] ?? 'info']({ kafkajs: extra }, message);
+    };
+}
+
+export function createKafka(config: KafkaConfig, logger: Logger): Kafka {
+  return new Kafka({ ...config, logLevel: logLevel.WARN, logCreator: pinoLogCreator(logger.child({ component: 'kafkajs' })) });
+}

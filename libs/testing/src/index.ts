@@ -1,0 +1,4 @@
+export * from './config/stack-env';
+export * from './kafka-test-kit';
+export * from './unique';
+export * from './wait-for';

@@ -1,0 +1,61 @@
+// Helpers for integration tests against the real local broker: clients, throw-away topics, and a
+// collector that reads a topic (read_committed by default) into memory.
+import { type Admin, Kafka, logLevel, type KafkaMessage } from 'kafkajs';
+import { stackEnv } from './config/stack-env';
+import { uniqueName } from './unique';
+import { waitFor, type WaitOptions } from './wait-for';
+
+export function testKafka(clientId = uniqueName('test')): Kafka {
+  return new Kafka({ clientId, brokers: stackEnv().brokers, logLevel: logLevel.NOTHING, retry: { retries: 5, initialRetryTime: 100 } });
+}
+
+export async function createTestTopic(admin: Admin, options: { prefix?: string; partitions?: number; configs?: Record<string, string> } = {}): Promise<string> {
+  const topic = uniqueName(options.prefix ?? 'test');
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: [
+      {
+        topic,
+        numPartitions: options.partitions ?? 1,
+        replicationFactor: 1,
+        configEntries: Object.entries(options.configs ?? {}).map(([name, value]) => ({ name, value })),
+      },
+    ],
+  });
+  return topic;
+}
+
+export interface CollectedMessage {
+  partition: number;
+  message: KafkaMessage;
+}
+
+export interface TopicCollector {
+  messages: CollectedMessage[];
+  waitForCount(count: number, options?: WaitOptions): Promise<CollectedMessage[]>;
+  stop(): Promise<void>;
+}
+
+/** Reads `topic` from the beginning in a group of its own; read_committed unless told otherwise. */
+export async function collectTopic(kafka: Kafka, topic: string, options: { readUncommitted?: boolean } = {}): Promise<TopicCollector> {
+  const consumer = kafka.consumer({ groupId: uniqueName('collector'), readUncommitted: options.readUncommitted ?? false, maxWaitTimeInMs: 100 });
+  const messages: CollectedMessage[] = [];
+  let joined = false;
+  consumer.on(consumer.events.GROUP_JOIN, () => {
+    joined = true;
+  });
+  await consumer.connect();
+  await consumer.subscribe({ topics: [topic], fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ partition, message }) => {
+      messages.push({ partition, message });
+    },
+  });
+  await waitFor(() => joined, { description: `collector joined for ${topic}`, timeoutMs: 30_000 });
+  return {
+    messages,
+    waitForCount: (count, waitOptions) =>
+      waitFor(() => (messages.length >= count ? messages : undefined), { description: `${count} messages on ${topic}`, ...waitOptions }),
+    stop: () => consumer.disconnect(),
+  };
+}
