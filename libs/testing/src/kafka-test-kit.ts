@@ -47,8 +47,9 @@ export async function collectTopic(kafka: Kafka, topic: string, options: { readU
   await consumer.connect();
   await consumer.subscribe({ topics: [topic], fromBeginning: true });
   await consumer.run({
-    eachMessage: async ({ partition, message }) => {
+    eachMessage: ({ partition, message }) => {
       messages.push({ partition, message });
+      return Promise.resolve();
     },
   });
   await waitFor(() => joined, { description: `collector joined for ${topic}`, timeoutMs: 30_000 });

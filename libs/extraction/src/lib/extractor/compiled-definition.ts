@@ -1,0 +1,73 @@
+// A definition turned into what runs per message: compiled patterns, matcher, channel set. Built once
+// at start-up so the per-message path does no parsing.
+import { type MediaType, type Participant } from '@crm/contracts';
+
+import { type EntityDefinition } from '../definitions/entity-definition.schema';
+import { type ProductCatalogue } from '../definitions/product-catalogue.schema';
+import { ContextKeywords } from '../matchers/context-keywords';
+import { DictionaryMatcher } from '../matchers/dictionary.matcher';
+import { NerMatcher } from '../matchers/ner.matcher';
+import { RegexMatcher } from '../matchers/regex.matcher';
+import { type NerEngine } from '../ner/ner-engine';
+
+export type TextMatcher = RegexMatcher | DictionaryMatcher | NerMatcher;
+
+export interface CompiledDefinition {
+  readonly definition: EntityDefinition;
+  /** Definitions with the same chain share one normalised view per message. */
+  readonly chainKey: string;
+  readonly mediaTypes: ReadonlySet<MediaType>;
+  readonly format: RegExp | null;
+  readonly keywords: ContextKeywords | null;
+  /** Only worth running when the message has digits or spoken numbers. */
+  readonly needsDigits: boolean;
+  readonly matcher: TextMatcher | null;
+  readonly vendorTypes: ReadonlySet<string>;
+}
+
+export function compileDefinition(
+  definition: EntityDefinition,
+  catalogue: ProductCatalogue,
+  nerEngine: () => NerEngine,
+): CompiledDefinition {
+  return {
+    definition,
+    chainKey: definition.normalisers.join('>'),
+    mediaTypes: new Set(definition.channels.map((channel) => channel.toUpperCase() as MediaType)),
+    format: definition.format === undefined ? null : new RegExp(definition.format),
+    keywords: definition.context === undefined ? null : new ContextKeywords(definition.context),
+    needsDigits: definition.normalisers.includes('digit-groups'),
+    matcher: matcherOf(definition, catalogue, nerEngine),
+    vendorTypes: new Set(
+      definition.method === 'vendor' ? definition.vendorTypes.map((type) => type.toLowerCase()) : [],
+    ),
+  };
+}
+
+function matcherOf(
+  definition: EntityDefinition,
+  catalogue: ProductCatalogue,
+  nerEngine: () => NerEngine,
+): TextMatcher | null {
+  switch (definition.method) {
+    case 'regex':
+      return new RegexMatcher(definition);
+    case 'dictionary':
+      return new DictionaryMatcher(definition, catalogue);
+    case 'ner':
+      return new NerMatcher(definition, catalogue, nerEngine());
+    case 'vendor':
+      return null;
+  }
+}
+
+export function acceptsParticipant(definition: EntityDefinition, participant: Participant): boolean {
+  switch (definition.participant) {
+    case 'any':
+      return true;
+    case 'customer':
+      return participant === 'CUSTOMER';
+    case 'agent':
+      return participant === 'AGENT';
+  }
+}
