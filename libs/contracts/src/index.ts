@@ -1,5 +1,7 @@
 export * from './messages/aggregator-state/value.generated';
+export * from './messages/analytics-poll/value.generated';
 export * from './messages/contact-update-requested/value.generated';
+export * from './messages/crm-write-state/value.generated';
 export * from './messages/contact-update-result/value.generated';
 export * from './messages/conversation-event/value.generated';
 export * from './messages/dead-letter/value.generated';

@@ -274,6 +274,80 @@ export const MESSAGE_SCHEMAS = {
       ]
     }
   },
+  "analytics-poll": {
+    "key": {
+      "type": "string",
+      "doc": "The conversationId. Sent as raw UTF-8 (not registry-framed) so the partitioner hashes the same bytes whatever the registry's schema ids are."
+    },
+    "value": {
+      "type": "record",
+      "name": "AnalyticsPoll",
+      "namespace": "crm.genesys",
+      "doc": "The poller's schedule for one ended conversation whose transcript or analytics were not ready yet. Kept on a compacted topic so pending polls survive restarts; a tombstone ends it.",
+      "fields": [
+        {
+          "name": "conversationId",
+          "type": "string"
+        },
+        {
+          "name": "communicationId",
+          "type": [
+            "null",
+            "string"
+          ],
+          "default": null
+        },
+        {
+          "name": "pollMediaType",
+          "type": {
+            "type": "enum",
+            "name": "PollMediaType",
+            "symbols": [
+              "VOICE",
+              "CHAT",
+              "MESSAGE",
+              "EMAIL",
+              "CALLBACK",
+              "UNKNOWN"
+            ],
+            "default": "UNKNOWN"
+          }
+        },
+        {
+          "name": "endedAt",
+          "type": {
+            "type": "long",
+            "logicalType": "timestamp-millis"
+          }
+        },
+        {
+          "name": "attempt",
+          "type": "int",
+          "doc": "Attempts made so far."
+        },
+        {
+          "name": "nextAttemptAt",
+          "type": {
+            "type": "long",
+            "logicalType": "timestamp-millis"
+          }
+        },
+        {
+          "name": "giveUpAt",
+          "type": {
+            "type": "long",
+            "logicalType": "timestamp-millis"
+          }
+        },
+        {
+          "name": "lastOutcome",
+          "type": "string",
+          "default": "",
+          "doc": "NOT_READY, HTTP_429, HTTP_5XX, ... for operators."
+        }
+      ]
+    }
+  },
   "contact-update-requested": {
     "key": {
       "type": "string",
@@ -774,6 +848,59 @@ export const MESSAGE_SCHEMAS = {
             "type": "long",
             "logicalType": "timestamp-millis"
           }
+        }
+      ]
+    }
+  },
+  "crm-write-state": {
+    "key": {
+      "type": "string",
+      "doc": "The CRM record key `<provider>:<object>:<recordId>`, raw UTF-8, so one partition owns each record."
+    },
+    "value": {
+      "type": "record",
+      "name": "CrmWriteState",
+      "namespace": "crm.writer",
+      "doc": "Per CRM record and field: which conversation last wrote it and when that conversation happened. The stale-write guard: a replay or a late event never overwrites a value from a newer conversation.",
+      "fields": [
+        {
+          "name": "recordKey",
+          "type": "string"
+        },
+        {
+          "name": "fields",
+          "type": {
+            "type": "map",
+            "values": {
+              "type": "record",
+              "name": "FieldWrite",
+              "fields": [
+                {
+                  "name": "conversationId",
+                  "type": "string"
+                },
+                {
+                  "name": "conversationAt",
+                  "type": {
+                    "type": "long",
+                    "logicalType": "timestamp-millis"
+                  }
+                },
+                {
+                  "name": "updateId",
+                  "type": "string"
+                },
+                {
+                  "name": "writtenAt",
+                  "type": {
+                    "type": "long",
+                    "logicalType": "timestamp-millis"
+                  }
+                }
+              ]
+            }
+          },
+          "default": {}
         }
       ]
     }
