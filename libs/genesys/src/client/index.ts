@@ -1,1 +1,9 @@
-export {};
+export * from './clock';
+export * from './genesys.client';
+export * from './genesys.error';
+export * from './genesys-api.types';
+export * from './http-transport';
+export * from './notifications-subscriber';
+export * from './regions';
+export * from './retry-policy';
+export * from './token-provider';

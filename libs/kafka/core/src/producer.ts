@@ -1,5 +1,7 @@
 // Producers: idempotent with acks=all for every service; transactional for consume-transform-produce.
-import { type Kafka, type Producer } from 'kafkajs';
+// Both use kafkajs' DefaultPartitioner (murmur2, as the Java client), so a conversation lands on the
+// same partition whichever client produced it.
+import { type Kafka, Partitioners, type Producer } from 'kafkajs';
 
 export interface ProducerSettings {
   /** Upper bound on one send, including retries; the caller answers 503 past it. */
@@ -11,7 +13,7 @@ export interface ProducerSettings {
  * resolves has been written to every in-sync replica exactly once.
  */
 export function createIdempotentProducer(kafka: Kafka): Producer {
-  return kafka.producer({ idempotent: true, maxInFlightRequests: 5, allowAutoTopicCreation: false });
+  return kafka.producer({ idempotent: true, maxInFlightRequests: 5, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
 }
 
 /** Transactional producer; one per consumer-group member, with a stable id per member and input. */
@@ -22,6 +24,7 @@ export function createTransactionalProducer(kafka: Kafka, transactionalId: strin
     maxInFlightRequests: 1,
     transactionTimeout: transactionTimeoutMs,
     allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
   });
 }
 

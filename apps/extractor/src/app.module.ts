@@ -1,0 +1,61 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { TOPIC_SPECS } from '@crm/contracts';
+import { AvroSerde } from '@crm/kafka-core';
+import { KAFKA_CLIENT, KAFKA_PRODUCER, KafkaModule } from '@crm/kafka-nest';
+import { HealthModule, type HealthRegistry, type Logger } from '@crm/observability';
+import { type Kafka, type Producer } from 'kafkajs';
+import { LoggerModule } from 'nestjs-pino';
+import { type Registry } from 'prom-client';
+import { type AppEnv } from './config/env.schema';
+import { type LoadedExtraction } from './config/extraction-config.loader';
+import { ExtractorConsumer } from './extraction/extractor.consumer';
+import { EXTRACTOR_LOGGER, ExtractorLifecycle } from './extraction/extractor.lifecycle';
+import { DEFAULT_EXTRACTOR_TOPICS } from './extraction/extractor-topics';
+
+const SERVICE = 'extractor';
+const OWN_TOPICS = new Set<string>(Object.values(DEFAULT_EXTRACTOR_TOPICS));
+
+@Module({})
+export class AppModule {
+  static forRoot(
+    env: AppEnv,
+    extraction: LoadedExtraction,
+    logger: Logger,
+    metrics: Registry,
+    health: HealthRegistry,
+  ): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        LoggerModule.forRoot({ pinoHttp: { logger, autoLogging: false } }),
+        HealthModule.forRoot(health, metrics),
+        KafkaModule.forRoot({
+          service: SERVICE,
+          env,
+          logger,
+          provision: TOPIC_SPECS.filter((spec) => OWN_TOPICS.has(spec.name)),
+        }),
+      ],
+      providers: [
+        { provide: EXTRACTOR_LOGGER, useValue: logger.child({ context: 'ExtractorConsumer' }) },
+        {
+          provide: ExtractorConsumer,
+          inject: [KAFKA_CLIENT, KAFKA_PRODUCER, AvroSerde],
+          useFactory: (kafka: Kafka, producer: Producer, serde: AvroSerde) =>
+            new ExtractorConsumer({
+              kafka,
+              producer,
+              serde,
+              extractor: extraction.extractor,
+              topics: DEFAULT_EXTRACTOR_TOPICS,
+              groupId: env.EXTRACTOR_GROUP_ID,
+              logger: logger.child({ context: 'ExtractorConsumer' }),
+              metrics,
+              concurrency: env.EXTRACTOR_PARTITION_CONCURRENCY,
+            }),
+        },
+        ExtractorLifecycle,
+      ],
+    };
+  }
+}

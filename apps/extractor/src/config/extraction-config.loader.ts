@@ -1,0 +1,83 @@
+// Reads and validates the entity definitions and product catalogue files at boot, and builds the
+// extractor from them. Every problem (missing file, bad JSON, invalid definition) surfaces as one
+// InvalidConfigurationError naming the file and the path inside it, never a stack trace.
+import { readFileSync } from 'node:fs';
+import {
+  createExtractor,
+  type EntityDefinition,
+  type Extractor,
+  InvalidConfigurationError,
+  parseEntityDefinitions,
+  parseProductCatalogue,
+} from '@crm/extraction';
+
+export interface ExtractionSettings {
+  readonly definitionsFile: string;
+  readonly catalogueFile: string;
+  readonly defaultRegion: string;
+  /** Agent mentions count: definitions that ask for the customer's words accept any participant's. */
+  readonly agentMentionsCount: boolean;
+  readonly clock?: () => number;
+}
+
+export interface LoadedExtraction {
+  readonly extractor: Extractor;
+  readonly definitionsVersion: string;
+  readonly definitions: readonly EntityDefinition[];
+}
+
+function readJson(file: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+    throw new InvalidConfigurationError(file, [{ path: '', message: `cannot read the file (${code})` }]);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : 'unparseable';
+    throw new InvalidConfigurationError(file, [{ path: '', message: `not valid JSON: ${message}` }]);
+  }
+}
+
+function withFile<T>(file: string, parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (error instanceof InvalidConfigurationError) throw new InvalidConfigurationError(`${error.source} (${file})`, error.issues);
+    throw error;
+  }
+}
+
+export function loadExtraction(settings: ExtractionSettings): LoadedExtraction {
+  const parsed = withFile(settings.definitionsFile, () => parseEntityDefinitions(readJson(settings.definitionsFile)));
+  const catalogue = withFile(settings.catalogueFile, () => parseProductCatalogue(readJson(settings.catalogueFile)));
+  const definitions = settings.agentMentionsCount
+    ? parsed.definitions.map((definition): EntityDefinition =>
+        definition.participant === 'customer' ? { ...definition, participant: 'any' } : definition,
+      )
+    : parsed.definitions;
+  const extractor = createExtractor({
+    definitions,
+    catalogue,
+    defaultRegion: settings.defaultRegion,
+    definitionsVersion: parsed.version,
+    ...(settings.clock ? { clock: settings.clock } : {}),
+  });
+  return { extractor, definitionsVersion: parsed.version, definitions };
+}
+
+/** For main(): load, or print the readable problem list and exit non-zero (EX_CONFIG). */
+export function loadExtractionOrExit(settings: ExtractionSettings): LoadedExtraction {
+  try {
+    return loadExtraction(settings);
+  } catch (error) {
+    if (error instanceof InvalidConfigurationError) {
+      process.stderr.write(`${error.message}\nSee apps/extractor/README.md "Configuration".\n`);
+      process.exit(78);
+    }
+    throw error;
+  }
+}
