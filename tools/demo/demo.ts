@@ -2,7 +2,16 @@
 // ConversationEvent through the raw topic in Avro, read it back and print it decoded.
 import { loadConfig, kafkaEnvSchema } from '@crm/config';
 import { type ConversationEvent, MESSAGE_SCHEMAS, TOPIC_SPECS, Topics, subjectFor } from '@crm/contracts';
-import { AvroSerde, createIdempotentProducer, createKafka, decodeKey, encodeKey, forwardHeaders, kafkaConfigFrom, provisionTopics } from '@crm/kafka-core';
+import {
+  AvroSerde,
+  createIdempotentProducer,
+  createKafka,
+  decodeKey,
+  encodeKey,
+  forwardHeaders,
+  kafkaConfigFrom,
+  provisionTopics,
+} from '@crm/kafka-core';
 import { createLogger } from '@crm/observability';
 
 const say = (line: string): void => {
@@ -19,13 +28,21 @@ async function main(): Promise<void> {
 
   const admin = kafka.admin();
   await admin.connect();
-  const report = await provisionTopics(admin, TOPIC_SPECS, { defaultPartitions: env.KAFKA_TOPIC_PARTITIONS, replicationFactor: 1 });
+  const report = await provisionTopics(admin, TOPIC_SPECS, {
+    defaultPartitions: env.KAFKA_TOPIC_PARTITIONS,
+    replicationFactor: 1,
+  });
   await admin.disconnect();
-  say(`topics: ${report.created.length} created, ${report.existing.length} already there (${TOPIC_SPECS.length} declared)`);
+  say(
+    `topics: ${report.created.length} created, ${report.existing.length} already there (${TOPIC_SPECS.length} declared)`,
+  );
 
   const serde = AvroSerde.connect({ url: env.SCHEMA_REGISTRY_URL });
   const topic = Topics.conversationEvents;
-  const handle = await serde.register<ConversationEvent>(subjectFor(topic, 'value'), MESSAGE_SCHEMAS['conversation-event'].value);
+  const handle = await serde.register<ConversationEvent>(
+    subjectFor(topic, 'value'),
+    MESSAGE_SCHEMAS['conversation-event'].value,
+  );
   say(`schema ${subjectFor(topic, 'value')} registered with id ${handle.id}`);
 
   const now = Date.now();
@@ -54,10 +71,18 @@ async function main(): Promise<void> {
   const [metadata] = await producer.send({
     topic,
     acks: -1,
-    messages: [{ key: encodeKey(conversationId), value: serde.encode(handle, event), headers: forwardHeaders(undefined, 'demo', now) }],
+    messages: [
+      {
+        key: encodeKey(conversationId),
+        value: serde.encode(handle, event),
+        headers: forwardHeaders(undefined, 'demo', now),
+      },
+    ],
   });
   await producer.disconnect();
-  say(`sent conversation ${conversationId} to ${topic} partition ${metadata?.partition} offset ${metadata?.baseOffset}`);
+  say(
+    `sent conversation ${conversationId} to ${topic} partition ${metadata?.partition} offset ${metadata?.baseOffset}`,
+  );
 
   const consumer = kafka.consumer({ groupId: `demo-reader-${now}` });
   await consumer.connect();

@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { ensureDependencies, repoRoot } from '../ensure-deps.mjs';
 
 ensureDependencies();
-const up = spawnSync(process.execPath, [join(repoRoot, 'tools/local-stack/stack.mjs'), 'up'], { stdio: 'inherit' });
+const up = spawnSync(process.execPath, [join(repoRoot, 'tools/local-stack/stack.mjs'), 'up'], {
+  stdio: 'inherit',
+});
 if (up.status !== 0) process.exit(up.status ?? 1);
 
 const demo = spawnSync(process.execPath, ['-r', '@swc-node/register', join(repoRoot, 'tools/demo/demo.ts')], {

@@ -8,7 +8,17 @@
 // `down` stops exactly the processes this script started (pid files plus a marker on the command
 // line), never anything else that happens to hold a port.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readFileSync, readdirSync, rmSync, statfsSync, writeFileSync, closeSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statfsSync,
+  writeFileSync,
+  closeSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -79,16 +89,28 @@ export const registryUrl = () => `http://127.0.0.1:${config.registryPort}/apis/c
 function requireTool(command, args, what, fix) {
   const result = spawnSync(command, args, { encoding: 'utf8' });
   if (result.error || result.status !== 0) {
-    throw new StackError(`${what} is not available (${command} ${args.join(' ')} failed: ${result.error?.code ?? result.stderr?.trim() ?? result.status})`, fix);
+    throw new StackError(
+      `${what} is not available (${command} ${args.join(' ')} failed: ${result.error?.code ?? result.stderr?.trim() ?? result.status})`,
+      fix,
+    );
   }
   return `${result.stdout}${result.stderr}`;
 }
 
 function requireJava() {
-  const out = requireTool('java', ['-version'], 'Java', 'install a Java 17+ runtime (apt-get install openjdk-17-jre-headless) and put java on PATH');
+  const out = requireTool(
+    'java',
+    ['-version'],
+    'Java',
+    'install a Java 17+ runtime (apt-get install openjdk-17-jre-headless) and put java on PATH',
+  );
   const match = out.match(/version "(\d+)(?:\.(\d+))?/);
   const major = match ? (match[1] === '1' ? Number(match[2]) : Number(match[1])) : 0;
-  if (major < 17) throw new StackError(`Java ${major || 'unknown'} found; Kafka 4 and Apicurio 3 need Java 17 or newer`, 'install openjdk-17 and make it the default java');
+  if (major < 17)
+    throw new StackError(
+      `Java ${major || 'unknown'} found; Kafka 4 and Apicurio 3 need Java 17 or newer`,
+      'install openjdk-17 and make it the default java',
+    );
 }
 
 function requireDisk(bytes) {
@@ -96,7 +118,10 @@ function requireDisk(bytes) {
   const stats = statfsSync(config.dir);
   const free = stats.bavail * stats.bsize;
   if (free < bytes) {
-    throw new StackError(`only ${(free / 2 ** 20).toFixed(0)} MiB free under ${config.dir}; the stack needs ${(bytes / 2 ** 20).toFixed(0)} MiB`, 'free disk space, or point LOCAL_STACK_DIR at a larger disk');
+    throw new StackError(
+      `only ${(free / 2 ** 20).toFixed(0)} MiB free under ${config.dir}; the stack needs ${(bytes / 2 ** 20).toFixed(0)} MiB`,
+      'free disk space, or point LOCAL_STACK_DIR at a larger disk',
+    );
   }
 }
 
@@ -116,7 +141,10 @@ function portHolder(port) {
 
 async function requirePortFree(port, variable) {
   if (!(await portFree(port))) {
-    throw new StackError(`port ${port} on 127.0.0.1 is taken by ${portHolder(port)}`, `stop that process, or set ${variable} to a free port`);
+    throw new StackError(
+      `port ${port} on 127.0.0.1 is taken by ${portHolder(port)}`,
+      `stop that process, or set ${variable} to a free port`,
+    );
   }
 }
 
@@ -128,13 +156,27 @@ function mvn(args, what) {
     encoding: 'utf8',
     timeout: config.fetchDeadlineMs,
   });
-  if (result.error?.code === 'ENOENT') throw new StackError('Maven (mvn) is not installed', 'install Maven (apt-get install maven) and put mvn on PATH');
+  if (result.error?.code === 'ENOENT')
+    throw new StackError(
+      'Maven (mvn) is not installed',
+      'install Maven (apt-get install maven) and put mvn on PATH',
+    );
   if (result.error?.code === 'ETIMEDOUT' || result.signal) {
-    throw new StackError(`Maven did not finish fetching ${what} within ${config.fetchDeadlineMs / 1000}s`, 'check access to Maven Central, or raise LOCAL_STACK_FETCH_TIMEOUT_MS');
+    throw new StackError(
+      `Maven did not finish fetching ${what} within ${config.fetchDeadlineMs / 1000}s`,
+      'check access to Maven Central, or raise LOCAL_STACK_FETCH_TIMEOUT_MS',
+    );
   }
   if (result.status !== 0) {
-    const detail = `${result.stdout}\n${result.stderr}`.split('\n').filter((line) => line.includes('ERROR')).slice(0, 3).join('\n');
-    throw new StackError(`Maven could not fetch ${what}:\n${detail}`, 'check that Maven Central is reachable (mvn -v, ~/.m2/settings.xml mirrors) and that the version exists');
+    const detail = `${result.stdout}\n${result.stderr}`
+      .split('\n')
+      .filter((line) => line.includes('ERROR'))
+      .slice(0, 3)
+      .join('\n');
+    throw new StackError(
+      `Maven could not fetch ${what}:\n${detail}`,
+      'check that Maven Central is reachable (mvn -v, ~/.m2/settings.xml mirrors) and that the version exists',
+    );
   }
 }
 
@@ -143,9 +185,20 @@ function fetchKafka() {
   if (existsSync(marker)) return;
   log(`fetching Apache Kafka ${config.kafkaVersion} and its runtime dependencies with Maven`);
   rmSync(paths.kafkaLib, { recursive: true, force: true });
-  mvn(['dependency:copy-dependencies', `-Dkafka.version=${config.kafkaVersion}`, `-DoutputDirectory=${paths.kafkaLib}`, '-DincludeScope=runtime'], `kafka_2.13:${config.kafkaVersion}`);
+  mvn(
+    [
+      'dependency:copy-dependencies',
+      `-Dkafka.version=${config.kafkaVersion}`,
+      `-DoutputDirectory=${paths.kafkaLib}`,
+      '-DincludeScope=runtime',
+    ],
+    `kafka_2.13:${config.kafkaVersion}`,
+  );
   if (!readdirSync(paths.kafkaLib).some((file) => file.startsWith('kafka_2.13-'))) {
-    throw new StackError('Maven finished but kafka_2.13 is missing from the copied dependencies', `delete ${paths.kafkaLib} and retry`);
+    throw new StackError(
+      'Maven finished but kafka_2.13 is missing from the copied dependencies',
+      `delete ${paths.kafkaLib} and retry`,
+    );
   }
   writeFileSync(marker, new Date().toISOString());
 }
@@ -156,11 +209,19 @@ function fetchRegistry() {
   log(`fetching Apicurio Registry ${config.apicurioVersion} with Maven`);
   rmSync(paths.registryHome, { recursive: true, force: true });
   const download = join(config.dir, 'downloads');
-  mvn(['dependency:copy', `-Dartifact=io.apicurio:apicurio-registry-app:${config.apicurioVersion}:tar.gz:all`, `-DoutputDirectory=${download}`], `apicurio-registry-app:${config.apicurioVersion}`);
+  mvn(
+    [
+      'dependency:copy',
+      `-Dartifact=io.apicurio:apicurio-registry-app:${config.apicurioVersion}:tar.gz:all`,
+      `-DoutputDirectory=${download}`,
+    ],
+    `apicurio-registry-app:${config.apicurioVersion}`,
+  );
   const archive = join(download, `apicurio-registry-app-${config.apicurioVersion}-all.tar.gz`);
   mkdirSync(paths.registryHome, { recursive: true });
   const untar = spawnSync('tar', ['xzf', archive, '-C', paths.registryHome], { encoding: 'utf8' });
-  if (untar.status !== 0) throw new StackError(`could not unpack ${archive}: ${untar.stderr}`, 'check free disk space and retry');
+  if (untar.status !== 0)
+    throw new StackError(`could not unpack ${archive}: ${untar.stderr}`, 'check free disk space and retry');
   rmSync(archive, { force: true });
   registryJar(); // throws if the layout is not the one we know
   writeFileSync(marker, new Date().toISOString());
@@ -170,8 +231,12 @@ function registryJar() {
   // 3.0.x ships a legacy runner jar; later 3.x ship Quarkus' fast-jar layout (quarkus-run.jar).
   const runner = readdirSync(paths.registryHome).find((file) => file.endsWith('-runner.jar'));
   if (runner) return join(paths.registryHome, runner);
-  if (existsSync(join(paths.registryHome, 'quarkus-run.jar'))) return join(paths.registryHome, 'quarkus-run.jar');
-  throw new StackError(`no runnable jar in ${paths.registryHome}`, `delete ${paths.registryHome} and retry, or pin LOCAL_REGISTRY_VERSION=3.0.9`);
+  if (existsSync(join(paths.registryHome, 'quarkus-run.jar')))
+    return join(paths.registryHome, 'quarkus-run.jar');
+  throw new StackError(
+    `no runnable jar in ${paths.registryHome}`,
+    `delete ${paths.registryHome} and retry, or pin LOCAL_REGISTRY_VERSION=3.0.9`,
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -216,10 +281,17 @@ function startJava(name, args) {
   mkdirSync(paths.logs, { recursive: true });
   mkdirSync(paths.run, { recursive: true });
   const logFd = openSync(services[name].log(), 'a');
-  const child = spawn('java', [marker(name), ...args], { detached: true, stdio: ['ignore', logFd, logFd], cwd: config.dir });
+  const child = spawn('java', [marker(name), ...args], {
+    detached: true,
+    stdio: ['ignore', logFd, logFd],
+    cwd: config.dir,
+  });
   closeSync(logFd);
   child.unref();
-  writeFileSync(services[name].pidFile(), JSON.stringify({ pid: child.pid, startedAt: new Date().toISOString() }));
+  writeFileSync(
+    services[name].pidFile(),
+    JSON.stringify({ pid: child.pid, startedAt: new Date().toISOString() }),
+  );
   return child.pid;
 }
 
@@ -237,7 +309,10 @@ async function waitUntil(what, probe, { deadlineMs, pid, logFile }) {
   let lastError = 'no answer yet';
   while (Date.now() < deadline) {
     if (pid && !alive(pid)) {
-      throw new StackError(`${what} exited during start-up. Last log lines (${logFile}):\n${tail(logFile)}`, 'read the log above; a port taken or a corrupt data dir are the usual causes (npm run stack:down, then delete .local-stack/data)');
+      throw new StackError(
+        `${what} exited during start-up. Last log lines (${logFile}):\n${tail(logFile)}`,
+        'read the log above; a port taken or a corrupt data dir are the usual causes (npm run stack:down, then delete .local-stack/data)',
+      );
     }
     try {
       if (await probe()) return;
@@ -246,7 +321,10 @@ async function waitUntil(what, probe, { deadlineMs, pid, logFile }) {
     }
     await new Promise((r) => setTimeout(r, 250));
   }
-  throw new StackError(`${what} did not become ready within ${deadlineMs / 1000}s (${lastError}). Last log lines:\n${tail(logFile)}`, 'check the log, or raise LOCAL_STACK_START_TIMEOUT_MS on a slow machine');
+  throw new StackError(
+    `${what} did not become ready within ${deadlineMs / 1000}s (${lastError}). Last log lines:\n${tail(logFile)}`,
+    'check the log, or raise LOCAL_STACK_START_TIMEOUT_MS on a slow machine',
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -312,18 +390,36 @@ function formatKafkaStorage() {
   const clusterId = Buffer.from(randomUUID().replace(/-/g, ''), 'hex').toString('base64url');
   const result = spawnSync(
     'java',
-    ['-cp', kafkaClasspath(), `-Dlog4j2.configurationFile=${join(paths.conf, 'log4j2.properties')}`, 'kafka.tools.StorageTool', 'format', `--cluster-id=${clusterId}`, '-c', join(paths.conf, 'server.properties')],
+    [
+      '-cp',
+      kafkaClasspath(),
+      `-Dlog4j2.configurationFile=${join(paths.conf, 'log4j2.properties')}`,
+      'kafka.tools.StorageTool',
+      'format',
+      `--cluster-id=${clusterId}`,
+      '-c',
+      join(paths.conf, 'server.properties'),
+    ],
     { encoding: 'utf8', timeout: 60_000 },
   );
   if (result.status !== 0) {
-    throw new StackError(`formatting KRaft storage failed: ${result.stderr || result.stdout}`, `delete ${paths.kafkaData} and retry`);
+    throw new StackError(
+      `formatting KRaft storage failed: ${result.stderr || result.stdout}`,
+      `delete ${paths.kafkaData} and retry`,
+    );
   }
   log(`formatted KRaft storage (cluster ${clusterId})`);
 }
 
 async function kafkaReady() {
   const { Kafka, logLevel } = await import('kafkajs');
-  const admin = new Kafka({ clientId: 'local-stack', brokers: [brokers()], logLevel: logLevel.NOTHING, retry: { retries: 0 }, connectionTimeout: 1000 }).admin();
+  const admin = new Kafka({
+    clientId: 'local-stack',
+    brokers: [brokers()],
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 0 },
+    connectionTimeout: 1000,
+  }).admin();
   try {
     await admin.connect();
     const cluster = await admin.describeCluster();
@@ -353,8 +449,14 @@ async function startKafka() {
     'kafka.Kafka',
     join(paths.conf, 'server.properties'),
   ]);
-  await waitUntil('Kafka', kafkaReady, { deadlineMs: config.startDeadlineMs, pid, logFile: services.kafka.log() });
-  log(`Kafka ${config.kafkaVersion} ready on ${brokers()} (pid ${pid}, ${((Date.now() - started) / 1000).toFixed(1)}s)`);
+  await waitUntil('Kafka', kafkaReady, {
+    deadlineMs: config.startDeadlineMs,
+    pid,
+    logFile: services.kafka.log(),
+  });
+  log(
+    `Kafka ${config.kafkaVersion} ready on ${brokers()} (pid ${pid}, ${((Date.now() - started) / 1000).toFixed(1)}s)`,
+  );
   return true;
 }
 
@@ -385,7 +487,11 @@ async function startRegistry() {
     '-jar',
     registryJar(),
   ]);
-  await waitUntil('Schema registry', registryReady, { deadlineMs: config.startDeadlineMs, pid, logFile: services.registry.log() });
+  await waitUntil('Schema registry', registryReady, {
+    deadlineMs: config.startDeadlineMs,
+    pid,
+    logFile: services.registry.log(),
+  });
   // Confluent Schema Registry defaults to BACKWARD; Apicurio to no check. Match production.
   const response = await fetch(`${registryUrl()}/config`, {
     method: 'PUT',
@@ -393,8 +499,14 @@ async function startRegistry() {
     body: JSON.stringify({ compatibility: 'BACKWARD' }),
     signal: AbortSignal.timeout(5000),
   });
-  if (!response.ok) throw new StackError(`registry refused the BACKWARD default (${response.status} ${await response.text()})`, 'check the registry log');
-  log(`Apicurio Registry ${config.apicurioVersion} ready at ${registryUrl()} (pid ${pid}, ${((Date.now() - started) / 1000).toFixed(1)}s)`);
+  if (!response.ok)
+    throw new StackError(
+      `registry refused the BACKWARD default (${response.status} ${await response.text()})`,
+      'check the registry log',
+    );
+  log(
+    `Apicurio Registry ${config.apicurioVersion} ready at ${registryUrl()} (pid ${pid}, ${((Date.now() - started) / 1000).toFixed(1)}s)`,
+  );
   return true;
 }
 
@@ -428,16 +540,26 @@ async function up(only) {
   for (const name of which) {
     const wasRunning = runningProcess(name);
     if (wasRunning && name === 'kafka') {
-      await waitUntil('Kafka', kafkaReady, { deadlineMs: config.startDeadlineMs, pid: wasRunning.pid, logFile: services.kafka.log() });
+      await waitUntil('Kafka', kafkaReady, {
+        deadlineMs: config.startDeadlineMs,
+        pid: wasRunning.pid,
+        logFile: services.kafka.log(),
+      });
     }
     if (wasRunning && name === 'registry') {
-      await waitUntil('Schema registry', registryReady, { deadlineMs: config.startDeadlineMs, pid: wasRunning.pid, logFile: services.registry.log() });
+      await waitUntil('Schema registry', registryReady, {
+        deadlineMs: config.startDeadlineMs,
+        pid: wasRunning.pid,
+        logFile: services.registry.log(),
+      });
     }
     if (!wasRunning && existsSync(services[name].pidFile())) log(`${name} had died; restarting it`);
     changed = (name === 'kafka' ? await startKafka() : await startRegistry()) || changed;
   }
   if (!changed) log('already up');
-  log(`KAFKA_BROKERS=${brokers()} SCHEMA_REGISTRY_URL=${registryUrl()} (${((Date.now() - started) / 1000).toFixed(1)}s)`);
+  log(
+    `KAFKA_BROKERS=${brokers()} SCHEMA_REGISTRY_URL=${registryUrl()} (${((Date.now() - started) / 1000).toFixed(1)}s)`,
+  );
 }
 
 async function down(only) {
@@ -464,7 +586,9 @@ async function status() {
     if (record) ready = await (name === 'kafka' ? kafkaReady() : registryReady()).catch(() => false);
     allUp &&= ready;
     const where = name === 'kafka' ? brokers() : registryUrl();
-    log(`${name.padEnd(8)} ${record ? `pid ${record.pid}, ${rssMiB(record.pid)} MiB RSS, ${ready ? 'ready' : 'not answering'}` : 'not running'} at ${where}`);
+    log(
+      `${name.padEnd(8)} ${record ? `pid ${record.pid}, ${rssMiB(record.pid)} MiB RSS, ${ready ? 'ready' : 'not answering'}` : 'not running'} at ${where}`,
+    );
   }
   process.exitCode = allUp ? 0 : 3;
 }
@@ -473,7 +597,8 @@ const usage = 'usage: stack.mjs up|down|status|restart [kafka|registry]';
 
 async function main() {
   const [command, target] = process.argv.slice(2);
-  if (target !== undefined && !Object.hasOwn(services, target)) throw new StackError(`unknown service ${target}`, usage);
+  if (target !== undefined && !Object.hasOwn(services, target))
+    throw new StackError(`unknown service ${target}`, usage);
   switch (command) {
     case 'up':
       return up(target);
@@ -490,5 +615,14 @@ async function main() {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main().catch((error) => fail(error instanceof StackError ? error : new StackError(error.stack ?? String(error), 'this is a bug in tools/local-stack; please report it with the output above')));
+  main().catch((error) =>
+    fail(
+      error instanceof StackError
+        ? error
+        : new StackError(
+            error.stack ?? String(error),
+            'this is a bug in tools/local-stack; please report it with the output above',
+          ),
+    ),
+  );
 }

@@ -10,7 +10,8 @@ import { ensureDependencies, repoRoot } from '../ensure-deps.mjs';
 
 ensureDependencies();
 
-const run = (command, args, options = {}) => spawnSync(command, args, { cwd: repoRoot, stdio: 'inherit', ...options });
+const run = (command, args, options = {}) =>
+  spawnSync(command, args, { cwd: repoRoot, stdio: 'inherit', ...options });
 const stack = (command) => run(process.execPath, [join(repoRoot, 'tools/local-stack/stack.mjs'), command]);
 
 const reportsDir = join(repoRoot, 'reports', 'jest');

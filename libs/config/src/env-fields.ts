@@ -2,14 +2,12 @@
 import { z } from 'zod';
 
 export const commaList = () =>
-  z
-    .string()
-    .transform((raw) =>
-      raw
-        .split(',')
-        .map((part) => part.trim())
-        .filter((part) => part.length > 0),
-    );
+  z.string().transform((raw) =>
+    raw
+      .split(',')
+      .map((part) => part.trim())
+      .filter((part) => part.length > 0),
+  );
 
 export const booleanFlag = (fallback: boolean) =>
   z
@@ -49,6 +47,7 @@ export const httpUrl = () => z.url({ protocol: /^https?$/, message: 'expected an
 
 export const port = (fallback: number) => integer(fallback, { min: 1, max: 65535 });
 
-export const logLevel = () => z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
+export const logLevel = () =>
+  z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
 
 export const logFormat = () => z.enum(['json', 'pretty']).default('json');

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { booleanFlag, commaList, httpUrl, integer } from './env-fields';
 
 export const kafkaEnvShape = {
-  KAFKA_BROKERS: commaList().pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port')).min(1, 'at least one broker')),
+  KAFKA_BROKERS: commaList().pipe(
+    z.array(z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port')).min(1, 'at least one broker'),
+  ),
   KAFKA_CLIENT_ID: z.string().min(1).optional(),
   KAFKA_SSL: booleanFlag(false),
   KAFKA_SSL_CA_FILE: z.string().min(1).optional(),

@@ -5,7 +5,11 @@ import { kafkaEnvSchema } from './kafka.env';
 import { loadConfig } from './load-config';
 
 describe(loadConfig.name, () => {
-  const schema = z.object({ PORT: integer(3000, { min: 1, max: 65535 }), TOKENS: commaList(), DEBUG: booleanFlag(false) });
+  const schema = z.object({
+    PORT: integer(3000, { min: 1, max: 65535 }),
+    TOKENS: commaList(),
+    DEBUG: booleanFlag(false),
+  });
 
   it('applies defaults and parses typed values', () => {
     const sut = loadConfig('svc', schema, { TOKENS: 'a, b,,c', DEBUG: 'yes' });
@@ -27,7 +31,8 @@ describe(loadConfig.name, () => {
   });
 
   it('requires brokers as host:port and a registry URL', () => {
-    const attempt = () => loadConfig('svc', kafkaEnvSchema, { KAFKA_BROKERS: 'localhost', SCHEMA_REGISTRY_URL: 'ftp://x' });
+    const attempt = () =>
+      loadConfig('svc', kafkaEnvSchema, { KAFKA_BROKERS: 'localhost', SCHEMA_REGISTRY_URL: 'ftp://x' });
     expect(attempt).toThrow(/KAFKA_BROKERS.*host:port/s);
     expect(attempt).toThrow(/SCHEMA_REGISTRY_URL/);
   });

@@ -18,12 +18,15 @@ function fixtures(folder: string, kind: 'valid' | 'invalid'): Array<[string, unk
 }
 
 describe('contracts', () => {
-  it.each(folders)('%s has a key and value schema, and at least one valid and one invalid fixture', (folder) => {
-    expect(existsSync(join(messagesDir, folder, 'key.avsc'))).toBe(true);
-    expect(existsSync(join(messagesDir, folder, 'value.avsc'))).toBe(true);
-    expect(fixtures(folder, 'valid').length).toBeGreaterThan(0);
-    expect(fixtures(folder, 'invalid').length).toBeGreaterThan(0);
-  });
+  it.each(folders)(
+    '%s has a key and value schema, and at least one valid and one invalid fixture',
+    (folder) => {
+      expect(existsSync(join(messagesDir, folder, 'key.avsc'))).toBe(true);
+      expect(existsSync(join(messagesDir, folder, 'value.avsc'))).toBe(true);
+      expect(fixtures(folder, 'valid').length).toBeGreaterThan(0);
+      expect(fixtures(folder, 'invalid').length).toBeGreaterThan(0);
+    },
+  );
 
   it.each(folders)('%s: valid fixtures encode and decode unchanged; invalid ones are refused', (folder) => {
     const type = avro.Type.forSchema(MESSAGE_SCHEMAS[folder as MessageName].value as avro.Schema);
@@ -39,7 +42,11 @@ describe('contracts', () => {
   });
 
   it('generated types and schemas are up to date with the .avsc files', () => {
-    const result = spawnSync(process.execPath, [join(__dirname, '../../../tools/codegen/avro-to-ts.mjs'), '--check'], { encoding: 'utf8' });
+    const result = spawnSync(
+      process.execPath,
+      [join(__dirname, '../../../tools/codegen/avro-to-ts.mjs'), '--check'],
+      { encoding: 'utf8' },
+    );
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
   });
@@ -56,12 +63,16 @@ describe('contracts', () => {
       expect(spec.retentionMs).toBeGreaterThan(0);
       if (spec.personalData) expect(spec.retentionMs).toBeLessThanOrEqual(30 * 24 * 3600 * 1000);
     }
-    expect(TOPIC_SPECS.filter((spec) => spec.cleanupPolicy === 'compact').map((spec) => spec.name).sort()).toEqual(
-      [Topics.aggregatorState, Topics.analyticsPollSchedule, Topics.crmWriteState].sort(),
-    );
+    expect(
+      TOPIC_SPECS.filter((spec) => spec.cleanupPolicy === 'compact')
+        .map((spec) => spec.name)
+        .sort(),
+    ).toEqual([Topics.aggregatorState, Topics.analyticsPollSchedule, Topics.crmWriteState].sort());
   });
 
   it('uses the TopicNameStrategy for subjects', () => {
-    expect(subjectFor(Topics.conversationEvents, 'value')).toBe('genesys.external.conversation-events.v1-value');
+    expect(subjectFor(Topics.conversationEvents, 'value')).toBe(
+      'genesys.external.conversation-events.v1-value',
+    );
   });
 });

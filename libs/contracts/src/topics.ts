@@ -34,9 +34,27 @@ export interface TopicSpec {
 }
 
 export const TOPIC_SPECS: readonly TopicSpec[] = [
-  { name: Topics.conversationEvents, message: 'conversation-event', personalData: true, cleanupPolicy: 'delete', retentionMs: 7 * DAY_MS },
-  { name: Topics.entityExtracted, message: 'entity-extracted', personalData: true, cleanupPolicy: 'delete', retentionMs: 7 * DAY_MS },
-  { name: Topics.entityRejected, message: 'entity-rejected', personalData: true, cleanupPolicy: 'delete', retentionMs: 7 * DAY_MS },
+  {
+    name: Topics.conversationEvents,
+    message: 'conversation-event',
+    personalData: true,
+    cleanupPolicy: 'delete',
+    retentionMs: 7 * DAY_MS,
+  },
+  {
+    name: Topics.entityExtracted,
+    message: 'entity-extracted',
+    personalData: true,
+    cleanupPolicy: 'delete',
+    retentionMs: 7 * DAY_MS,
+  },
+  {
+    name: Topics.entityRejected,
+    message: 'entity-rejected',
+    personalData: true,
+    cleanupPolicy: 'delete',
+    retentionMs: 7 * DAY_MS,
+  },
   {
     name: Topics.contactUpdateRequested,
     message: 'contact-update-requested',
@@ -44,9 +62,27 @@ export const TOPIC_SPECS: readonly TopicSpec[] = [
     cleanupPolicy: 'delete',
     retentionMs: 7 * DAY_MS,
   },
-  { name: Topics.contactUpdateResult, message: 'contact-update-result', personalData: false, cleanupPolicy: 'delete', retentionMs: 30 * DAY_MS },
-  { name: Topics.deadLetter, message: 'dead-letter', personalData: true, cleanupPolicy: 'delete', retentionMs: 30 * DAY_MS },
-  { name: Topics.aggregatorState, message: 'aggregator-state', personalData: true, cleanupPolicy: 'compact', retentionMs: 7 * DAY_MS },
+  {
+    name: Topics.contactUpdateResult,
+    message: 'contact-update-result',
+    personalData: false,
+    cleanupPolicy: 'delete',
+    retentionMs: 30 * DAY_MS,
+  },
+  {
+    name: Topics.deadLetter,
+    message: 'dead-letter',
+    personalData: true,
+    cleanupPolicy: 'delete',
+    retentionMs: 30 * DAY_MS,
+  },
+  {
+    name: Topics.aggregatorState,
+    message: 'aggregator-state',
+    personalData: true,
+    cleanupPolicy: 'compact',
+    retentionMs: 7 * DAY_MS,
+  },
   {
     name: Topics.contactUpdateByRecord,
     message: 'contact-update-requested',
@@ -54,8 +90,20 @@ export const TOPIC_SPECS: readonly TopicSpec[] = [
     cleanupPolicy: 'delete',
     retentionMs: 7 * DAY_MS,
   },
-  { name: Topics.crmWriteState, message: 'crm-write-state', personalData: false, cleanupPolicy: 'compact', retentionMs: 365 * DAY_MS },
-  { name: Topics.analyticsPollSchedule, message: 'analytics-poll', personalData: false, cleanupPolicy: 'compact', retentionMs: 7 * DAY_MS },
+  {
+    name: Topics.crmWriteState,
+    message: 'crm-write-state',
+    personalData: false,
+    cleanupPolicy: 'compact',
+    retentionMs: 365 * DAY_MS,
+  },
+  {
+    name: Topics.analyticsPollSchedule,
+    message: 'analytics-poll',
+    personalData: false,
+    cleanupPolicy: 'compact',
+    retentionMs: 7 * DAY_MS,
+  },
 ];
 
 export function topicSpec(name: TopicName): TopicSpec {

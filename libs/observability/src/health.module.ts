@@ -25,7 +25,9 @@ export class HealthController {
   @Get('health/ready')
   async ready(@Res() reply: ReplyLike): Promise<void> {
     const report = await this.health.readiness();
-    reply.status(report.ready ? 200 : 503).send({ status: report.ready ? 'ok' : 'unavailable', checks: report.checks });
+    reply
+      .status(report.ready ? 200 : 503)
+      .send({ status: report.ready ? 'ok' : 'unavailable', checks: report.checks });
   }
 
   @Get('metrics')

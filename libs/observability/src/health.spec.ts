@@ -8,7 +8,10 @@ describe(HealthRegistry.name, () => {
 
     expect((await sut.readiness()).ready).toBe(false);
     joined = true;
-    expect(await sut.readiness()).toEqual({ ready: true, checks: { 'consumer-joined': true, 'not-shutting-down': true } });
+    expect(await sut.readiness()).toEqual({
+      ready: true,
+      checks: { 'consumer-joined': true, 'not-shutting-down': true },
+    });
   });
 
   it('treats a throwing check as not ready', async () => {

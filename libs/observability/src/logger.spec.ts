@@ -9,7 +9,15 @@ function capture(): { stream: Writable; lines: () => Array<Record<string, unknow
       done();
     },
   });
-  return { stream, lines: () => chunks.join('').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>) };
+  return {
+    stream,
+    lines: () =>
+      chunks
+        .join('')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>),
+  };
 }
 
 describe(createLogger.name, () => {
@@ -17,10 +25,25 @@ describe(createLogger.name, () => {
     const { stream, lines } = capture();
     const sut = createLogger({ service: 'test', level: 'info', format: 'json' }, stream);
 
-    sut.info({ conversationId: 'c-1', text: 'my card is 4111 1111 1111 1111', entity: { value: 'jane@example.com' }, token: 'abc' }, 'processed');
+    sut.info(
+      {
+        conversationId: 'c-1',
+        text: 'my card is 4111 1111 1111 1111',
+        entity: { value: 'jane@example.com' },
+        token: 'abc',
+      },
+      'processed',
+    );
 
     const [line] = lines();
-    expect(line).toMatchObject({ conversationId: 'c-1', text: '[redacted]', entity: { value: '[redacted]' }, token: '[redacted]', msg: 'processed', service: 'test' });
+    expect(line).toMatchObject({
+      conversationId: 'c-1',
+      text: '[redacted]',
+      entity: { value: '[redacted]' },
+      token: '[redacted]',
+      msg: 'processed',
+      service: 'test',
+    });
     expect(JSON.stringify(line)).not.toContain('4111');
     expect(JSON.stringify(line)).not.toContain('jane@example.com');
   });

@@ -44,7 +44,10 @@ export function createLogger(settings: LoggerSettings, destination?: pino.Destin
   };
   if (destination) return pino(options, destination);
   if (settings.format === 'pretty') {
-    return pino({ ...options, transport: { target: 'pino-pretty', options: { colorize: true, singleLine: true } } });
+    return pino({
+      ...options,
+      transport: { target: 'pino-pretty', options: { colorize: true, singleLine: true } },
+    });
   }
   return pino(options);
 }

@@ -6,10 +6,18 @@ import { uniqueName } from './unique';
 import { waitFor, type WaitOptions } from './wait-for';
 
 export function testKafka(clientId = uniqueName('test')): Kafka {
-  return new Kafka({ clientId, brokers: stackEnv().brokers, logLevel: logLevel.NOTHING, retry: { retries: 5, initialRetryTime: 100 } });
+  return new Kafka({
+    clientId,
+    brokers: stackEnv().brokers,
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 5, initialRetryTime: 100 },
+  });
 }
 
-export async function createTestTopic(admin: Admin, options: { prefix?: string; partitions?: number; configs?: Record<string, string> } = {}): Promise<string> {
+export async function createTestTopic(
+  admin: Admin,
+  options: { prefix?: string; partitions?: number; configs?: Record<string, string> } = {},
+): Promise<string> {
   const topic = uniqueName(options.prefix ?? 'test');
   await admin.createTopics({
     waitForLeaders: true,
@@ -37,8 +45,16 @@ export interface TopicCollector {
 }
 
 /** Reads `topic` from the beginning in a group of its own; read_committed unless told otherwise. */
-export async function collectTopic(kafka: Kafka, topic: string, options: { readUncommitted?: boolean } = {}): Promise<TopicCollector> {
-  const consumer = kafka.consumer({ groupId: uniqueName('collector'), readUncommitted: options.readUncommitted ?? false, maxWaitTimeInMs: 100 });
+export async function collectTopic(
+  kafka: Kafka,
+  topic: string,
+  options: { readUncommitted?: boolean } = {},
+): Promise<TopicCollector> {
+  const consumer = kafka.consumer({
+    groupId: uniqueName('collector'),
+    readUncommitted: options.readUncommitted ?? false,
+    maxWaitTimeInMs: 100,
+  });
   const messages: CollectedMessage[] = [];
   let joined = false;
   consumer.on(consumer.events.GROUP_JOIN, () => {
@@ -56,7 +72,10 @@ export async function collectTopic(kafka: Kafka, topic: string, options: { readU
   return {
     messages,
     waitForCount: (count, waitOptions) =>
-      waitFor(() => (messages.length >= count ? messages : undefined), { description: `${count} messages on ${topic}`, ...waitOptions }),
+      waitFor(() => (messages.length >= count ? messages : undefined), {
+        description: `${count} messages on ${topic}`,
+        ...waitOptions,
+      }),
     stop: () => consumer.disconnect(),
   };
 }

@@ -7,7 +7,10 @@ export interface WaitOptions {
 }
 
 /** Polls until `probe` returns a value other than undefined/false, or throws the last failure. */
-export async function waitFor<T>(probe: () => T | Promise<T>, options: WaitOptions = {}): Promise<Exclude<T, false | undefined>> {
+export async function waitFor<T>(
+  probe: () => T | Promise<T>,
+  options: WaitOptions = {},
+): Promise<Exclude<T, false | undefined>> {
   const { timeoutMs = 15_000, intervalMs = 50, description = 'condition' } = options;
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;

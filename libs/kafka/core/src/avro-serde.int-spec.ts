@@ -12,8 +12,19 @@ interface OrderV2 extends OrderV1 {
   currency: string;
 }
 
-const orderV1 = { type: 'record', name: 'Order', namespace: 'test', fields: [{ name: 'orderId', type: 'string' }, { name: 'amount', type: 'long' }] };
-const orderV2 = { ...orderV1, fields: [...orderV1.fields, { name: 'currency', type: 'string', default: 'EUR' }] };
+const orderV1 = {
+  type: 'record',
+  name: 'Order',
+  namespace: 'test',
+  fields: [
+    { name: 'orderId', type: 'string' },
+    { name: 'amount', type: 'long' },
+  ],
+};
+const orderV2 = {
+  ...orderV1,
+  fields: [...orderV1.fields, { name: 'currency', type: 'string', default: 'EUR' }],
+};
 
 describe(AvroSerde.name, () => {
   let kafka: Kafka;
@@ -35,7 +46,11 @@ describe(AvroSerde.name, () => {
   it('round-trips a record through a real topic in the registry wire format', async () => {
     const topic = await createTestTopic(admin, { partitions: 3 });
     const handle = await sut.register<OrderV1>(`${topic}-value`, orderV1);
-    await producer.send({ topic, acks: -1, messages: [{ key: encodeKey('conv-1'), value: sut.encode(handle, { orderId: 'o-1', amount: 42 }) }] });
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: [{ key: encodeKey('conv-1'), value: sut.encode(handle, { orderId: 'o-1', amount: 42 }) }],
+    });
 
     const collector = await collectTopic(kafka, topic);
     const [received] = await collector.waitForCount(1);
@@ -69,6 +84,8 @@ describe(AvroSerde.name, () => {
   it('reports bytes that are not framed Avro as a DecodeError', async () => {
     const handle = await sut.register<OrderV1>(`${uniqueName('garbage')}-value`, orderV1);
     await expect(sut.decodeAsync(Buffer.from('{"orderId":"x"}'), handle)).rejects.toBeInstanceOf(DecodeError);
-    await expect(sut.decodeAsync(Buffer.from([0, 0x7f, 0xff, 0xff, 0xff, 1]), handle)).rejects.toBeInstanceOf(DecodeError);
+    await expect(sut.decodeAsync(Buffer.from([0, 0x7f, 0xff, 0xff, 0xff, 1]), handle)).rejects.toBeInstanceOf(
+      DecodeError,
+    );
   });
 });

@@ -31,22 +31,34 @@ export class AvroSerde {
   constructor(private readonly registry: SchemaRegistry) {}
 
   static connect(settings: RegistrySettings): AvroSerde {
-    const auth = settings.username && settings.password ? { username: settings.username, password: settings.password } : undefined;
-    return new AvroSerde(new SchemaRegistry({ host: settings.url, ...(auth ? { auth } : {}), retry: { retries: 2 } }));
+    const auth =
+      settings.username && settings.password
+        ? { username: settings.username, password: settings.password }
+        : undefined;
+    return new AvroSerde(
+      new SchemaRegistry({ host: settings.url, ...(auth ? { auth } : {}), retry: { retries: 2 } }),
+    );
   }
 
   /** Registers (or finds) the schema under `subject` and returns a handle for encode and decode. */
   async register<T>(subject: string, schema: object | string): Promise<SchemaHandle<T>> {
     const type = avro.Type.forSchema(schema as avro.Schema);
     try {
-      const { id } = await this.registry.register({ type: SchemaType.AVRO, schema: JSON.stringify(schema) }, { subject });
+      const { id } = await this.registry.register(
+        { type: SchemaType.AVRO, schema: JSON.stringify(schema) },
+        { subject },
+      );
       this.writerTypes.set(id, type);
       return { subject, id, type };
     } catch (error) {
       if (isHttpError(error) && error.status === 409) {
-        throw new SchemaMismatchError(`schema for ${subject} is incompatible with the registered versions`, { cause: error });
+        throw new SchemaMismatchError(`schema for ${subject} is incompatible with the registered versions`, {
+          cause: error,
+        });
       }
-      throw new InfrastructureUnavailableError(`schema registry did not register ${subject}`, { cause: error });
+      throw new InfrastructureUnavailableError(`schema registry did not register ${subject}`, {
+        cause: error,
+      });
     }
   }
 
@@ -75,8 +87,11 @@ export class AvroSerde {
     try {
       schema = await this.registry.getSchema(id);
     } catch (error) {
-      if (isHttpError(error) && error.status === 404) throw new DecodeError(`schema id ${id} is unknown to the registry`, { cause: error });
-      throw new InfrastructureUnavailableError(`schema registry did not return schema ${id}`, { cause: error });
+      if (isHttpError(error) && error.status === 404)
+        throw new DecodeError(`schema id ${id} is unknown to the registry`, { cause: error });
+      throw new InfrastructureUnavailableError(`schema registry did not return schema ${id}`, {
+        cause: error,
+      });
     }
     this.writerTypes.set(id, schema as Type);
   }
@@ -95,7 +110,10 @@ export class AvroSerde {
         try {
           resolver = reader.type.createResolver(writer);
         } catch (error) {
-          throw new SchemaMismatchError(`record written with schema ${id} cannot be read as ${reader.subject}`, { cause: error });
+          throw new SchemaMismatchError(
+            `record written with schema ${id} cannot be read as ${reader.subject}`,
+            { cause: error },
+          );
         }
         this.resolvers.set(key, resolver);
       }
@@ -113,7 +131,9 @@ export class AvroSerde {
 }
 
 function isHttpError(error: unknown): error is { status: number } {
-  return typeof error === 'object' && error !== null && typeof (error as { status?: unknown }).status === 'number';
+  return (
+    typeof error === 'object' && error !== null && typeof (error as { status?: unknown }).status === 'number'
+  );
 }
 
 /** Keys are raw UTF-8 so partitioning does not depend on registry ids (see libs/contracts/README.md). */

@@ -27,7 +27,12 @@ describe(BatchConsumer.name, () => {
     await admin.disconnect();
   });
 
-  function member(groupId: string, topic: string, seen: Map<string, number>, registry?: Registry): BatchConsumer {
+  function member(
+    groupId: string,
+    topic: string,
+    seen: Map<string, number>,
+    registry?: Registry,
+  ): BatchConsumer {
     const consumer = new BatchConsumer({
       kafka,
       groupId,
@@ -58,7 +63,10 @@ describe(BatchConsumer.name, () => {
       producer.send({
         topic,
         acks: -1,
-        messages: Array.from({ length: to - from }, (_, i) => ({ key: `conv-${(from + i) % 17}`, value: `m-${from + i}` })),
+        messages: Array.from({ length: to - from }, (_, i) => ({
+          key: `conv-${(from + i) % 17}`,
+          value: `m-${from + i}`,
+        })),
       });
 
     const seenByFirst = new Map<string, number>();
@@ -72,14 +80,20 @@ describe(BatchConsumer.name, () => {
 
     const second = member(groupId, topic, seenBySecond);
     await second.start();
-    await waitFor(async () => {
-      const description = await admin.describeGroups([groupId]);
-      return description.groups[0]?.members.length === 2 && first.isReady() && second.isReady();
-    }, { description: 'two members in the group', timeoutMs: 30_000 });
+    await waitFor(
+      async () => {
+        const description = await admin.describeGroups([groupId]);
+        return description.groups[0]?.members.length === 2 && first.isReady() && second.isReady();
+      },
+      { description: 'two members in the group', timeoutMs: 30_000 },
+    );
     await send(200, 400);
 
     const all = () => new Set([...seenByFirst.keys(), ...seenBySecond.keys()]);
-    await waitFor(() => all().size === 400, { description: 'both members together read the second half', timeoutMs: 30_000 });
+    await waitFor(() => all().size === 400, {
+      description: 'both members together read the second half',
+      timeoutMs: 30_000,
+    });
 
     expect(seenBySecond.size).toBeGreaterThan(0);
     expect([...seenBySecond.keys()].every((id) => Number(id.slice(2)) >= 200)).toBe(true);

@@ -41,11 +41,17 @@ export class BatchConsumer {
     this.consumer.on(this.consumer.events.GROUP_JOIN, (event) => {
       this.joined = true;
       metrics?.rebalances.inc({ group: options.groupId });
-      options.logger.info({ groupId: options.groupId, memberAssignment: event.payload.memberAssignment }, 'joined consumer group');
+      options.logger.info(
+        { groupId: options.groupId, memberAssignment: event.payload.memberAssignment },
+        'joined consumer group',
+      );
     });
     this.consumer.on(this.consumer.events.CRASH, (event) => {
       this.joined = false;
-      options.logger.error({ groupId: options.groupId, err: event.payload.error, restart: event.payload.restart }, 'consumer crashed');
+      options.logger.error(
+        { groupId: options.groupId, err: event.payload.error, restart: event.payload.restart },
+        'consumer crashed',
+      );
     });
     this.consumer.on(this.consumer.events.STOP, () => {
       this.joined = false;
@@ -64,7 +70,10 @@ export class BatchConsumer {
 
   async start(): Promise<void> {
     await this.consumer.connect();
-    await this.consumer.subscribe({ topics: this.options.topics, fromBeginning: this.options.fromBeginning ?? true });
+    await this.consumer.subscribe({
+      topics: this.options.topics,
+      fromBeginning: this.options.fromBeginning ?? true,
+    });
     this.running = true;
     await this.consumer.run({
       autoCommit: false,
@@ -81,7 +90,9 @@ export class BatchConsumer {
         await this.options.handleBatch({ ...payload, resolveOffset });
         if (resolved !== undefined && !payload.isStale()) {
           const { topic, partition } = payload.batch;
-          await this.consumer.commitOffsets([{ topic, partition, offset: (BigInt(resolved) + 1n).toString() }]);
+          await this.consumer.commitOffsets([
+            { topic, partition, offset: (BigInt(resolved) + 1n).toString() },
+          ]);
         }
       },
     });

@@ -31,12 +31,17 @@ export function headerString(headers: IHeaders | undefined, name: string): strin
  * Headers for a record derived from `incoming`: every header is copied (trace, earlier hops,
  * replay marker) and this hop's timestamp is stamped. A record with no traceparent gets one.
  */
-export function forwardHeaders(incoming: IHeaders | undefined, service: string, now: number = Date.now()): IHeaders {
+export function forwardHeaders(
+  incoming: IHeaders | undefined,
+  service: string,
+  now: number = Date.now(),
+): IHeaders {
   const out: IHeaders = {};
   for (const [name, value] of Object.entries(incoming ?? {})) {
     if (value !== undefined) out[name] = value;
   }
-  if (headerString(out, HeaderNames.traceparent) === undefined) out[HeaderNames.traceparent] = newTraceparent();
+  if (headerString(out, HeaderNames.traceparent) === undefined)
+    out[HeaderNames.traceparent] = newTraceparent();
   out[hopTimestampHeader(service)] = String(now);
   return out;
 }

@@ -43,5 +43,9 @@ export function pinoLogCreator(logger: Logger): logCreator {
 }
 
 export function createKafka(config: KafkaConfig, logger: Logger): Kafka {
-  return new Kafka({ ...config, logLevel: logLevel.WARN, logCreator: pinoLogCreator(logger.child({ component: 'kafkajs' })) });
+  return new Kafka({
+    ...config,
+    logLevel: logLevel.WARN,
+    logCreator: pinoLogCreator(logger.child({ component: 'kafkajs' })),
+  });
 }

@@ -13,11 +13,20 @@ export interface ProducerSettings {
  * resolves has been written to every in-sync replica exactly once.
  */
 export function createIdempotentProducer(kafka: Kafka): Producer {
-  return kafka.producer({ idempotent: true, maxInFlightRequests: 5, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+  return kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 5,
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
 }
 
 /** Transactional producer; one per consumer-group member, with a stable id per member and input. */
-export function createTransactionalProducer(kafka: Kafka, transactionalId: string, transactionTimeoutMs = 60_000): Producer {
+export function createTransactionalProducer(
+  kafka: Kafka,
+  transactionalId: string,
+  transactionTimeoutMs = 60_000,
+): Producer {
   return kafka.producer({
     transactionalId,
     idempotent: true,

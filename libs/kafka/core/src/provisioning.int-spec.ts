@@ -33,17 +33,27 @@ describe(provisionTopics.name, () => {
     expect(metadata.topics.find((t) => t.name === changelog)?.partitions).toHaveLength(2);
     const configs = await admin.describeConfigs({
       includeSynonyms: false,
-      resources: [{ type: ConfigResourceTypes.TOPIC, name: changelog, configNames: ['cleanup.policy', 'retention.ms'] }],
+      resources: [
+        { type: ConfigResourceTypes.TOPIC, name: changelog, configNames: ['cleanup.policy', 'retention.ms'] },
+      ],
     });
-    const entries = Object.fromEntries(configs.resources[0]!.configEntries.map((entry) => [entry.configName, entry.configValue]));
+    const entries = Object.fromEntries(
+      configs.resources[0]!.configEntries.map((entry) => [entry.configName, entry.configValue]),
+    );
     expect(entries).toEqual({ 'cleanup.policy': 'compact', 'retention.ms': '86400000' });
   });
 
   it('refuses a topic whose partition count drifted from its declaration', async () => {
     const name = uniqueName('prov-drift');
-    await provisionTopics(admin, [{ name, cleanupPolicy: 'delete', retentionMs: 1000, partitions: 2 }], { defaultPartitions: 3, replicationFactor: 1 });
+    await provisionTopics(admin, [{ name, cleanupPolicy: 'delete', retentionMs: 1000, partitions: 2 }], {
+      defaultPartitions: 3,
+      replicationFactor: 1,
+    });
     await expect(
-      provisionTopics(admin, [{ name, cleanupPolicy: 'delete', retentionMs: 1000, partitions: 4 }], { defaultPartitions: 3, replicationFactor: 1 }),
+      provisionTopics(admin, [{ name, cleanupPolicy: 'delete', retentionMs: 1000, partitions: 4 }], {
+        defaultPartitions: 3,
+        replicationFactor: 1,
+      }),
     ).rejects.toBeInstanceOf(TopicDriftError);
   });
 });

@@ -21,7 +21,11 @@ export interface ProvisionReport {
   existing: string[];
 }
 
-export async function provisionTopics(admin: Admin, topics: readonly TopicDeclaration[], options: ProvisionOptions): Promise<ProvisionReport> {
+export async function provisionTopics(
+  admin: Admin,
+  topics: readonly TopicDeclaration[],
+  options: ProvisionOptions,
+): Promise<ProvisionReport> {
   const present = new Set(await admin.listTopics());
   const missing = topics.filter((topic) => !present.has(topic.name));
   if (missing.length > 0) {

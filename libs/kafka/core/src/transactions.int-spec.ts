@@ -37,12 +37,18 @@ describe('Kafka transactions', () => {
 
     const aborted = await sut.transaction();
     await aborted.send({ topic: output, messages: [{ key: 'k', value: 'aborted' }] });
-    await aborted.sendOffsets({ consumerGroupId: groupId, topics: [{ topic: input, partitions: [{ partition: 0, offset: '1' }] }] });
+    await aborted.sendOffsets({
+      consumerGroupId: groupId,
+      topics: [{ topic: input, partitions: [{ partition: 0, offset: '1' }] }],
+    });
     await aborted.abort();
 
     const committed = await sut.transaction();
     await committed.send({ topic: output, messages: [{ key: 'k', value: 'committed' }] });
-    await committed.sendOffsets({ consumerGroupId: groupId, topics: [{ topic: input, partitions: [{ partition: 0, offset: '2' }] }] });
+    await committed.sendOffsets({
+      consumerGroupId: groupId,
+      topics: [{ topic: input, partitions: [{ partition: 0, offset: '2' }] }],
+    });
     await committed.commit();
     await sut.disconnect();
 
@@ -52,10 +58,15 @@ describe('Kafka transactions', () => {
     await readUncommitted.waitForCount(2);
     // The committed record sits behind the aborted one and its control markers, so once the
     // uncommitted reader has both, the committed reader has caught up with everything it will get.
-    await waitFor(async () => (await admin.fetchTopicOffsets(output))[0]?.high === '4', { description: 'markers written' });
+    await waitFor(async () => (await admin.fetchTopicOffsets(output))[0]?.high === '4', {
+      description: 'markers written',
+    });
 
     expect(readCommitted.messages.map((entry) => entry.message.value?.toString())).toEqual(['committed']);
-    expect(readUncommitted.messages.map((entry) => entry.message.value?.toString())).toEqual(['aborted', 'committed']);
+    expect(readUncommitted.messages.map((entry) => entry.message.value?.toString())).toEqual([
+      'aborted',
+      'committed',
+    ]);
     expect(await committedOffset(groupId, input)).toBe('2');
     await Promise.all([readCommitted.stop(), readUncommitted.stop()]);
   });

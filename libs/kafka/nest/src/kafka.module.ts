@@ -1,9 +1,23 @@
 // Wires @crm/kafka-core into Nest: the client, the registry serde and a connected idempotent
 // producer, topic provisioning at start, readiness while the producer is connected, and an
 // orderly disconnect on shutdown. No Kafka logic lives here.
-import { type DynamicModule, Inject, Injectable, Module, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import {
+  type DynamicModule,
+  Inject,
+  Injectable,
+  Module,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { type KafkaEnv } from '@crm/config';
-import { AvroSerde, createIdempotentProducer, createKafka, kafkaConfigFrom, provisionTopics, type TopicDeclaration } from '@crm/kafka-core';
+import {
+  AvroSerde,
+  createIdempotentProducer,
+  createKafka,
+  kafkaConfigFrom,
+  provisionTopics,
+  type TopicDeclaration,
+} from '@crm/kafka-core';
 import { HealthRegistry, type Logger } from '@crm/observability';
 import { type Kafka, type Producer } from 'kafkajs';
 
@@ -47,7 +61,8 @@ export class KafkaLifecycle implements OnModuleInit, OnApplicationShutdown {
           defaultPartitions: this.options.env.KAFKA_TOPIC_PARTITIONS,
           replicationFactor: this.options.env.KAFKA_REPLICATION_FACTOR,
         });
-        if (report.created.length > 0) this.options.logger.info({ created: report.created }, 'provisioned topics');
+        if (report.created.length > 0)
+          this.options.logger.info({ created: report.created }, 'provisioned topics');
       } finally {
         await admin.disconnect();
       }
