@@ -3,13 +3,16 @@ import { HealthModule, HealthRegistry, type Logger } from '@crm/observability';
 import { LoggerModule } from 'nestjs-pino';
 import { type Registry } from 'prom-client';
 import { type AppEnv } from './config/env.schema';
+import { CrmSimulator } from './crm-simulator';
 
 @Module({})
 export class AppModule {
-  static forRoot(_env: AppEnv, logger: Logger, metrics: Registry, health: HealthRegistry): DynamicModule {
+  static forRoot(_env: AppEnv, logger: Logger, metrics: Registry, health: HealthRegistry, simulator: CrmSimulator): DynamicModule {
     return {
       module: AppModule,
       imports: [LoggerModule.forRoot({ pinoHttp: { logger, autoLogging: false } }), HealthModule.forRoot(health, metrics)],
+      providers: [{ provide: CrmSimulator, useValue: simulator }],
+      exports: [CrmSimulator],
     };
   }
 }

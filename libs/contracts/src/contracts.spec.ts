@@ -29,7 +29,7 @@ describe('contracts', () => {
   );
 
   it.each(folders)('%s: valid fixtures encode and decode unchanged; invalid ones are refused', (folder) => {
-    const type = avro.Type.forSchema(MESSAGE_SCHEMAS[folder as MessageName].value as avro.Schema);
+    const type = avro.Type.forSchema(MESSAGE_SCHEMAS[folder as MessageName].value as unknown as avro.Schema);
     for (const [file, value] of fixtures(folder, 'valid')) {
       const errors: string[] = [];
       const valid = type.isValid(value, { errorHook: (path) => errors.push(path.join('.')) });

@@ -28,13 +28,17 @@ export class FaultEngine {
     private readonly random: () => number = Math.random,
   ) {}
 
-  /** Replaces every fault (and the usage counter when given). */
+  /** Replaces every fault; the daily usage counter changes only when apiUsage is given. */
   set(input: FaultConfigInput): void {
     this.config = faultConfigSchema.parse(input);
     this.bursts = this.config.bursts.map((fault) => this.arm(fault));
     this.locks = this.config.lockRow.map((fault) => this.arm(fault));
     this.fieldErrors = this.config.fieldErrors.map((fault) => this.arm(fault));
     this.tokenErrors = this.config.tokenErrors.map((fault) => this.arm(fault));
+    if (this.config.apiUsage !== undefined) this.apiUsage = this.config.apiUsage;
+  }
+
+  resetUsage(): void {
     this.apiUsage = this.config.apiUsage ?? 0;
   }
 

@@ -26,34 +26,38 @@ export interface LoadedExtraction {
   readonly definitions: readonly EntityDefinition[];
 }
 
-function readJson(file: string): unknown {
+function readJson(label: string, file: string): unknown {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new InvalidConfigurationError(file, [{ path: '', message: `cannot read the file (${code})` }]);
+    throw new InvalidConfigurationError(`${label} (${file})`, [{ path: '', message: `cannot read the file (${code})` }]);
   }
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
     const message = error instanceof Error ? error.message : 'unparseable';
-    throw new InvalidConfigurationError(file, [{ path: '', message: `not valid JSON: ${message}` }]);
+    throw new InvalidConfigurationError(`${label} (${file})`, [{ path: '', message: `not valid JSON: ${message}` }]);
   }
 }
 
-function withFile<T>(file: string, parse: () => T): T {
+/** Names the file in problems the parsers report, which only know the content. */
+function withFile<T>(file: string, parse: (json: unknown) => T, label: string): T {
+  const json = readJson(label, file);
   try {
-    return parse();
+    return parse(json);
   } catch (error) {
-    if (error instanceof InvalidConfigurationError) throw new InvalidConfigurationError(`${error.source} (${file})`, error.issues);
+    if (error instanceof InvalidConfigurationError) {
+      throw new InvalidConfigurationError(`${error.source} (${file})`, error.issues);
+    }
     throw error;
   }
 }
 
 export function loadExtraction(settings: ExtractionSettings): LoadedExtraction {
-  const parsed = withFile(settings.definitionsFile, () => parseEntityDefinitions(readJson(settings.definitionsFile)));
-  const catalogue = withFile(settings.catalogueFile, () => parseProductCatalogue(readJson(settings.catalogueFile)));
+  const parsed = withFile(settings.definitionsFile, parseEntityDefinitions, 'entity definitions');
+  const catalogue = withFile(settings.catalogueFile, parseProductCatalogue, 'product catalogue');
   const definitions = settings.agentMentionsCount
     ? parsed.definitions.map((definition): EntityDefinition =>
         definition.participant === 'customer' ? { ...definition, participant: 'any' } : definition,
