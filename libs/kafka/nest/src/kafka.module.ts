@@ -49,10 +49,11 @@ export class KafkaLifecycle implements OnModuleInit, OnApplicationShutdown {
     this.producer.on(this.producer.events.DISCONNECT, () => {
       this.connected = false;
     });
+    // Registered at construction, so the app is not ready before the producer connected.
+    this.health.register('kafka-producer', () => this.connected);
   }
 
   async onModuleInit(): Promise<void> {
-    this.health.register('kafka-producer', () => this.connected);
     if (this.options.provision && this.options.provision.length > 0) {
       const admin = this.kafka.admin();
       await admin.connect();
