@@ -2,3 +2,4 @@ export * from './config/stack-env';
 export * from './kafka-test-kit';
 export * from './unique';
 export * from './wait-for';
+export * from './service-runner';
