@@ -17,7 +17,13 @@ export interface ClientCredentials {
   now?: () => number;
 }
 
-const CREDENTIAL_ERRORS = new Set(['invalid_grant', 'invalid_client', 'invalid_client_id', 'unauthorized_client', 'invalid_scope']);
+const CREDENTIAL_ERRORS = new Set([
+  'invalid_grant',
+  'invalid_client',
+  'invalid_client_id',
+  'unauthorized_client',
+  'invalid_scope',
+]);
 
 export function clientCredentialsFetcher(provider: CrmProvider, settings: ClientCredentials): TokenFetcher {
   const now = settings.now ?? Date.now;
@@ -41,16 +47,21 @@ export function clientCredentialsFetcher(provider: CrmProvider, settings: Client
         ...(settings.dispatcher ? { dispatcher: settings.dispatcher } : {}),
       });
     } catch (error) {
-      if (isTimeout(error)) throw new CrmTimeoutError(`${provider} token endpoint timed out`, { cause: error });
+      if (isTimeout(error))
+        throw new CrmTimeoutError(`${provider} token endpoint timed out`, { cause: error });
       throw new CrmUnavailableError(`${provider} token endpoint unreachable`, { cause: error });
     }
     const text = await response.body.text();
     const body = parseJson(text);
     if (response.statusCode >= 200 && response.statusCode < 300) {
       const value = body?.['access_token'];
-      if (typeof value !== 'string' || value === '') throw new CrmAuthError(`${provider} token response has no access_token`);
+      if (typeof value !== 'string' || value === '')
+        throw new CrmAuthError(`${provider} token response has no access_token`);
       const expiresIn = Number(body?.['expires_in']);
-      return { value, expiresAt: Number.isFinite(expiresIn) && expiresIn > 0 ? now() + expiresIn * 1000 : null };
+      return {
+        value,
+        expiresAt: Number.isFinite(expiresIn) && expiresIn > 0 ? now() + expiresIn * 1000 : null,
+      };
     }
     const code = typeof body?.['error'] === 'string' ? body['error'] : null;
     const details = { status: response.statusCode, crmCode: code };
@@ -60,7 +71,10 @@ export function clientCredentialsFetcher(provider: CrmProvider, settings: Client
     if (code !== null && CREDENTIAL_ERRORS.has(code)) {
       throw new CrmAuthError(`${provider} token request rejected: ${code}`, details);
     }
-    throw new CrmAuthError(`${provider} token request rejected: ${response.statusCode} ${code ?? ''}`.trim(), details);
+    throw new CrmAuthError(
+      `${provider} token request rejected: ${response.statusCode} ${code ?? ''}`.trim(),
+      details,
+    );
   };
 }
 

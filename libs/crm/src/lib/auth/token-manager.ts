@@ -46,7 +46,8 @@ export class TokenManager {
    * new token is returned without a second refresh; otherwise one refresh runs for everyone.
    */
   async refreshAfterRejection(rejected: string): Promise<string> {
-    if (this.inFlight === null && this.current !== null && this.current.value !== rejected) return this.current.value;
+    if (this.inFlight === null && this.current !== null && this.current.value !== rejected)
+      return this.current.value;
     if (this.current?.value === rejected) this.current = null;
     return (await this.refresh()).value;
   }

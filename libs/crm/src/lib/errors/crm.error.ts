@@ -18,7 +18,12 @@ export abstract class CrmError extends Error {
 
   constructor(
     message: string,
-    details: { status?: number | null; crmCode?: string | null; retryAfterMs?: number | null; cause?: unknown } = {},
+    details: {
+      status?: number | null;
+      crmCode?: string | null;
+      retryAfterMs?: number | null;
+      cause?: unknown;
+    } = {},
   ) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.name = new.target.name;

@@ -41,7 +41,9 @@ export function errorDetailOf(body: unknown): CrmErrorDetail {
     return { code: typeof code === 'string' && code !== '' ? code : null, fields: [] };
   }
   const code = record['errorCode'] ?? record['statusCode'];
-  const fields = Array.isArray(record['fields']) ? record['fields'].filter((f): f is string => typeof f === 'string') : [];
+  const fields = Array.isArray(record['fields'])
+    ? record['fields'].filter((f): f is string => typeof f === 'string')
+    : [];
   return { code: typeof code === 'string' ? code : null, fields };
 }
 

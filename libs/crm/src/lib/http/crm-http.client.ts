@@ -2,11 +2,17 @@
 // one token refresh and replay on 401 → Retry-After and Sforce-Limit-Info fed back to the limiter →
 // non-2xx classified into the CrmError hierarchy. Adapters only build requests and read bodies.
 import { type Dispatcher, request } from 'undici';
-import { TokenManager } from '../auth/token-manager';
+import { type TokenManager } from '../auth/token-manager';
 import { isTimeout } from '../auth/token-endpoints';
 import { type CrmCircuitBreaker } from '../breaker/crm-circuit-breaker';
 import { classifyCrmError, parseRetryAfter } from '../errors/error-classifier';
-import { CrmAuthError, CrmError, type CrmProvider, CrmTimeoutError, CrmUnavailableError } from '../errors/crm.error';
+import {
+  CrmAuthError,
+  CrmError,
+  type CrmProvider,
+  CrmTimeoutError,
+  CrmUnavailableError,
+} from '../errors/crm.error';
 import { parseSforceLimitInfo, type TokenBucketRateLimiter } from '../rate/rate-limiter';
 import { type CrmObserver } from './crm.observer';
 
@@ -44,7 +50,10 @@ export interface CrmHttpClientOptions {
   unrecoverable401Messages?: readonly string[];
 }
 
-const DEFAULT_UNRECOVERABLE = ['This session is not valid for use with the REST API', 'Connected app is not attached to Agent'];
+const DEFAULT_UNRECOVERABLE = [
+  'This session is not valid for use with the REST API',
+  'Connected app is not attached to Agent',
+];
 
 export class CrmHttpClient {
   readonly provider: CrmProvider;
@@ -90,10 +99,13 @@ export class CrmHttpClient {
   }
 
   private settle(req: CrmRequest, response: CrmResponse): CrmResponse {
-    const ok = (response.status >= 200 && response.status < 300) || (req.acceptStatuses ?? []).includes(response.status);
+    const ok =
+      (response.status >= 200 && response.status < 300) ||
+      (req.acceptStatuses ?? []).includes(response.status);
     if (ok) return response;
     const retryAfterMs = parseRetryAfter(headerOf(response, 'retry-after'));
-    if (retryAfterMs !== null && (response.status === 429 || response.status === 503)) this.options.limiter.pauseFor(retryAfterMs);
+    if (retryAfterMs !== null && (response.status === 429 || response.status === 503))
+      this.options.limiter.pauseFor(retryAfterMs);
     const error = classifyCrmError({
       provider: this.provider,
       operation: req.operation,
@@ -109,7 +121,11 @@ export class CrmHttpClient {
     const started = performance.now();
     let status = 'error';
     try {
-      const headers: Record<string, string> = { accept: 'application/json', authorization: `Bearer ${token}`, ...req.headers };
+      const headers: Record<string, string> = {
+        accept: 'application/json',
+        authorization: `Bearer ${token}`,
+        ...req.headers,
+      };
       let body: string | undefined;
       if (req.body !== undefined) {
         body = typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
@@ -140,11 +156,20 @@ export class CrmHttpClient {
       if (error instanceof CrmError) throw error;
       if (isTimeout(error)) {
         status = 'timeout';
-        throw new CrmTimeoutError(`${this.provider} ${req.operation} timed out after ${this.timeoutMs} ms`, { cause: error });
+        throw new CrmTimeoutError(`${this.provider} ${req.operation} timed out after ${this.timeoutMs} ms`, {
+          cause: error,
+        });
       }
-      throw new CrmUnavailableError(`${this.provider} ${req.operation} failed: ${errorCode(error)}`, { cause: error });
+      throw new CrmUnavailableError(`${this.provider} ${req.operation} failed: ${errorCode(error)}`, {
+        cause: error,
+      });
     } finally {
-      this.options.observer?.request(this.provider, req.operation, status, (performance.now() - started) / 1000);
+      this.options.observer?.request(
+        this.provider,
+        req.operation,
+        status,
+        (performance.now() - started) / 1000,
+      );
     }
   }
 
@@ -153,7 +178,9 @@ export class CrmHttpClient {
   }
 
   private authError(req: CrmRequest, response: CrmResponse, why: string): CrmAuthError {
-    return new CrmAuthError(`${this.provider} ${req.operation} unauthorised: ${why}`, { status: response.status });
+    return new CrmAuthError(`${this.provider} ${req.operation} unauthorised: ${why}`, {
+      status: response.status,
+    });
   }
 }
 

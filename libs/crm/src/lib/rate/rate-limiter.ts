@@ -142,7 +142,9 @@ export class TokenBucketRateLimiter {
 }
 
 /** `api-usage=18/5000` (other comma-separated entries such as per-app-api-usage are ignored). */
-export function parseSforceLimitInfo(header: string | null | undefined): { used: number; max: number } | null {
+export function parseSforceLimitInfo(
+  header: string | null | undefined,
+): { used: number; max: number } | null {
   if (!header) return null;
   const match = /(?:^|[,\s])api-usage=(\d+)\/(\d+)/.exec(header);
   if (!match) return null;

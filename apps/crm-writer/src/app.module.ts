@@ -1,0 +1,53 @@
+import {
+  type DynamicModule,
+  Inject,
+  Injectable,
+  Module,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { HealthModule, HealthRegistry, type Logger } from '@crm/observability';
+import { LoggerModule } from 'nestjs-pino';
+import { type Registry } from 'prom-client';
+import { WriterPipeline } from './writer.pipeline';
+
+/** Starts the pipeline with the app and drains it on shutdown; ready once both consumers joined. */
+@Injectable()
+export class WriterLifecycle implements OnModuleInit, OnApplicationShutdown {
+  constructor(
+    @Inject(WriterPipeline) private readonly pipeline: WriterPipeline,
+    @Inject(HealthRegistry) private readonly health: HealthRegistry,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    this.health.register('crm-writer-consumers', () => this.pipeline.isReady());
+    await this.pipeline.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.pipeline.stop();
+  }
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(
+    logger: Logger,
+    metrics: Registry,
+    health: HealthRegistry,
+    pipeline: WriterPipeline,
+  ): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        LoggerModule.forRoot({ pinoHttp: { logger, autoLogging: false } }),
+        HealthModule.forRoot(health, metrics),
+      ],
+      providers: [
+        { provide: WriterPipeline, useValue: pipeline },
+        { provide: HealthRegistry, useValue: health },
+        WriterLifecycle,
+      ],
+    };
+  }
+}
