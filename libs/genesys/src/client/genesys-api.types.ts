@@ -48,7 +48,12 @@ export interface AnalyticsConversation {
   conversationId: string;
   conversationStart?: string;
   conversationEnd?: string;
-  participants?: Array<{ participantId?: string; purpose?: string; externalContactId?: string; sessions?: AnalyticsSession[] }>;
+  participants?: Array<{
+    participantId?: string;
+    purpose?: string;
+    externalContactId?: string;
+    sessions?: AnalyticsSession[];
+  }>;
 }
 
 export interface AnalyticsConversationQueryResponse {

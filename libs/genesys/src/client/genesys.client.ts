@@ -24,7 +24,13 @@ import {
 } from './genesys-api.types';
 import { type HttpRequest, type HttpResponse, type HttpTransport, undiciTransport } from './http-transport';
 import { type GenesysEndpoints } from './regions';
-import { backoffDelayMs, DEFAULT_RETRY_POLICY, parseRetryAfterMs, rateLimitDelayMs, type RetryPolicy } from './retry-policy';
+import {
+  backoffDelayMs,
+  DEFAULT_RETRY_POLICY,
+  parseRetryAfterMs,
+  rateLimitDelayMs,
+  type RetryPolicy,
+} from './retry-policy';
 import { type IssuedToken, TokenProvider } from './token-provider';
 
 export interface GenesysClientOptions {
@@ -71,7 +77,7 @@ export class GenesysClient {
     await this.ownTransport?.close();
   }
 
-  /** A valid access token (cached); exposed for the WebSocket, which carries no bearer of its own. */
+  /** A valid access token (cached); lets a service warm the cache at start-up. Never log it. */
   accessToken(): Promise<string> {
     return this.tokens.get();
   }
@@ -93,7 +99,10 @@ export class GenesysClient {
   async getTranscriptUrl(conversationId: string, communicationId: string): Promise<string> {
     const path = `/api/v2/speechandtextanalytics/conversations/${enc(conversationId)}/communications/${enc(communicationId)}/transcripturl`;
     const body = await this.api<{ url?: string }>('GET', path);
-    if (!body.url) throw new GenesysNotFoundError(`transcript URL for ${conversationId}/${communicationId} not available yet`);
+    if (!body.url)
+      throw new GenesysNotFoundError(
+        `transcript URL for ${conversationId}/${communicationId} not available yet`,
+      );
     return body.url;
   }
 
@@ -116,7 +125,11 @@ export class GenesysClient {
 
   /** Replaces the channel's subscriptions with `topics` (PUT), so a reconnect never accumulates. */
   async replaceSubscriptions(channelId: string, topics: readonly string[]): Promise<void> {
-    await this.api('PUT', `/api/v2/notifications/channels/${enc(channelId)}/subscriptions`, topics.map((id) => ({ id })));
+    await this.api(
+      'PUT',
+      `/api/v2/notifications/channels/${enc(channelId)}/subscriptions`,
+      topics.map((id) => ({ id })),
+    );
   }
 
   private api<T>(method: Method, path: string, body?: unknown): Promise<T> {
@@ -136,7 +149,12 @@ export class GenesysClient {
       let response: HttpResponse | undefined;
       let failure: GenesysError;
       try {
-        response = await this.transport({ method, url, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+        response = await this.transport({
+          method,
+          url,
+          headers,
+          ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+        });
         if (response.status >= 200 && response.status < 300) return parseJson<T>(response, url);
         if (response.status === 401 && token !== undefined && !reauthenticated) {
           // An expired or revoked token: fetch a new one once, then let 401 be an error.
@@ -152,19 +170,25 @@ export class GenesysClient {
       }
       const delay = this.delayFor(failure, retry);
       if (delay === undefined) throw failure;
-      this.options.logger?.debug({ method, path: new URL(url).pathname, reason: failure.reason, retry, delayMs: delay }, 'retrying Genesys call');
+      this.options.logger?.debug(
+        { method, path: new URL(url).pathname, reason: failure.reason, retry, delayMs: delay },
+        'retrying Genesys call',
+      );
       await this.clock.sleep(delay);
     }
   }
 
   private delayFor(failure: GenesysError, retry: number): number | undefined {
     if (!failure.retriable || retry >= this.policy.maxRetries) return undefined;
-    if (failure instanceof GenesysRateLimitedError) return rateLimitDelayMs(retry, failure.retryAfterMs, this.policy, this.random);
+    if (failure instanceof GenesysRateLimitedError)
+      return rateLimitDelayMs(retry, failure.retryAfterMs, this.policy, this.random);
     return backoffDelayMs(retry, this.policy, this.random);
   }
 
   private async requestToken(): Promise<IssuedToken> {
-    const basic = Buffer.from(`${this.options.clientId}:${this.options.clientSecret}`, 'utf8').toString('base64');
+    const basic = Buffer.from(`${this.options.clientId}:${this.options.clientSecret}`, 'utf8').toString(
+      'base64',
+    );
     const url = `${this.options.endpoints.loginBaseUrl}/oauth/token`;
     for (let retry = 0; ; retry++) {
       let failure: GenesysError;
@@ -172,7 +196,11 @@ export class GenesysClient {
         const response = await this.transport({
           method: 'POST',
           url,
-          headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+          headers: {
+            authorization: `Basic ${basic}`,
+            'content-type': 'application/x-www-form-urlencoded',
+            accept: 'application/json',
+          },
           body: 'grant_type=client_credentials',
         });
         if (response.status === 200) {
@@ -206,16 +234,23 @@ function parseJson<T>(response: HttpResponse, url: string): T {
   try {
     return JSON.parse(response.body) as T;
   } catch (error) {
-    throw new GenesysRequestError(`${new URL(url).pathname} answered ${response.status} with a body that is not JSON: ${(error as Error).message}`, response.status);
+    throw new GenesysRequestError(
+      `${new URL(url).pathname} answered ${response.status} with a body that is not JSON: ${(error as Error).message}`,
+      response.status,
+    );
   }
 }
 
 function errorFor(method: Method, url: string, response: HttpResponse, now: number): GenesysError {
   const where = `${method} ${new URL(url).pathname}`;
   if (response.status === 429) {
-    return new GenesysRateLimitedError(`${where} was rate limited`, parseRetryAfterMs(response.headers['retry-after'], now));
+    return new GenesysRateLimitedError(
+      `${where} was rate limited`,
+      parseRetryAfterMs(response.headers['retry-after'], now),
+    );
   }
-  if (response.status >= 500) return new GenesysServerError(`${where} answered ${response.status}`, response.status);
+  if (response.status >= 500)
+    return new GenesysServerError(`${where} answered ${response.status}`, response.status);
   if (response.status === 404) return new GenesysNotFoundError(`${where} answered 404`);
   return new GenesysRequestError(`${where} answered ${response.status}`, response.status);
 }

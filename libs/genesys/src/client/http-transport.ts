@@ -23,9 +23,16 @@ export interface UndiciTransportOptions {
   connections?: number;
 }
 
-export function undiciTransport(options: UndiciTransportOptions = {}): HttpTransport & { close(): Promise<void> } {
+export function undiciTransport(
+  options: UndiciTransportOptions = {},
+): HttpTransport & { close(): Promise<void> } {
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const dispatcher = new Agent({ connect: { timeout: timeoutMs }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs, connections: options.connections ?? 16 });
+  const dispatcher = new Agent({
+    connect: { timeout: timeoutMs },
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+    connections: options.connections ?? 16,
+  });
   const send = async (req: HttpRequest): Promise<HttpResponse> => {
     try {
       const response = await request(req.url, {
@@ -41,7 +48,10 @@ export function undiciTransport(options: UndiciTransportOptions = {}): HttpTrans
       }
       return { status: response.statusCode, headers, body };
     } catch (error) {
-      throw new GenesysUnavailableError(`${req.method} ${new URL(req.url).pathname} failed: ${(error as Error).message}`, { cause: error });
+      throw new GenesysUnavailableError(
+        `${req.method} ${new URL(req.url).pathname} failed: ${(error as Error).message}`,
+        { cause: error },
+      );
     }
   };
   return Object.assign(send, { close: () => dispatcher.close() });

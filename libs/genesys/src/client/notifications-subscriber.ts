@@ -90,7 +90,12 @@ export class NotificationsSubscriber {
     this.connected = false;
     if (socket && socket.readyState !== WebSocket.CLOSED) {
       await new Promise<void>((resolve) => {
-        socket.once('close', () => resolve());
+        // A peer that never answers the close handshake must not hold up shutdown.
+        const force = setTimeout(() => socket.terminate(), 2_000);
+        socket.once('close', () => {
+          clearTimeout(force);
+          resolve();
+        });
         socket.close(1000, 'subscriber stopping');
       });
     }
@@ -103,7 +108,10 @@ export class NotificationsSubscriber {
       if (!this.running) return;
       this.open(channel);
     } catch (error) {
-      this.options.logger?.warn({ err: error, failures: this.failures }, 'notifications channel setup failed');
+      this.options.logger?.warn(
+        { err: error, failures: this.failures },
+        'notifications channel setup failed',
+      );
       this.scheduleReconnect('error');
     }
   }
@@ -115,9 +123,14 @@ export class NotificationsSubscriber {
     const channel = await this.options.api.createNotificationChannel();
     await this.options.api.replaceSubscriptions(channel.id, this.options.topics);
     const parsed = channel.expires ? Date.parse(channel.expires) : Number.NaN;
-    const expiresAt = Number.isNaN(parsed) ? now + (this.options.channelLifetimeMs ?? 24 * 60 * 60 * 1000) : parsed;
+    const expiresAt = Number.isNaN(parsed)
+      ? now + (this.options.channelLifetimeMs ?? 24 * 60 * 60 * 1000)
+      : parsed;
     this.channel = { value: channel, expiresAt };
-    this.options.logger?.info({ channelId: channel.id, topics: this.options.topics.length, expiresAt }, 'notifications channel ready');
+    this.options.logger?.info(
+      { channelId: channel.id, topics: this.options.topics.length, expiresAt },
+      'notifications channel ready',
+    );
     // Replacing the channel is a planned reconnect on a fresh channel.
     this.later(Math.max(0, expiresAt - renewBefore - now), () => {
       if (this.channel?.value.id !== channel.id) return;
@@ -144,7 +157,12 @@ export class NotificationsSubscriber {
     socket.on('message', (data) => {
       if (this.socket !== socket) return;
       this.touch();
-      void this.dispatch(Buffer.isBuffer(data) ? data.toString('utf8') : String(data));
+      const bytes = Buffer.isBuffer(data)
+        ? data
+        : Array.isArray(data)
+          ? Buffer.concat(data)
+          : Buffer.from(data);
+      void this.dispatch(bytes.toString('utf8'));
     });
     socket.on('error', (error) => {
       this.options.logger?.warn({ err: error, channelId: channel.id }, 'notifications socket error');
@@ -170,7 +188,10 @@ export class NotificationsSubscriber {
       return;
     }
     if (message.topicName === SOCKET_CLOSING_TOPIC) {
-      this.options.logger?.info({ channelId: this.channel?.value.id }, 'Genesys announced socket closing; reconnecting');
+      this.options.logger?.info(
+        { channelId: this.channel?.value.id },
+        'Genesys announced socket closing; reconnecting',
+      );
       this.dropSocket('socket_closing');
       return;
     }

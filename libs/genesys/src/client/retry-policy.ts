@@ -9,7 +9,12 @@ export interface RetryPolicy {
   maxRetryAfterMs: number;
 }
 
-export const DEFAULT_RETRY_POLICY: RetryPolicy = { maxRetries: 4, baseDelayMs: 250, maxDelayMs: 10_000, maxRetryAfterMs: 60_000 };
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  maxRetries: 4,
+  baseDelayMs: 250,
+  maxDelayMs: 10_000,
+  maxRetryAfterMs: 60_000,
+};
 
 /** Exponential backoff with "equal jitter": half fixed, half random, never above maxDelayMs. */
 export function backoffDelayMs(retry: number, policy: RetryPolicy, random: () => number): number {
@@ -30,7 +35,12 @@ export function parseRetryAfterMs(header: string | undefined, now: number): numb
  * The wait before retry number `retry` (0-based) of a rate-limited call: the server's hint plus up
  * to one base delay of jitter, or plain backoff without a hint. Undefined means "do not retry here".
  */
-export function rateLimitDelayMs(retry: number, retryAfterMs: number | undefined, policy: RetryPolicy, random: () => number): number | undefined {
+export function rateLimitDelayMs(
+  retry: number,
+  retryAfterMs: number | undefined,
+  policy: RetryPolicy,
+  random: () => number,
+): number | undefined {
   if (retryAfterMs === undefined) return backoffDelayMs(retry, policy, random);
   if (retryAfterMs > policy.maxRetryAfterMs) return undefined;
   return retryAfterMs + Math.round(random() * policy.baseDelayMs);

@@ -23,7 +23,9 @@ export function contactHintsOf(sources: HintSources): ContactHints {
     .find((value) => value !== undefined && value.length > 0);
   const address = sources.customerAddress?.replace(/^(tel|sip|mailto):/i, '').trim();
   const email = sources.email ?? (address?.includes('@') ? address.toLowerCase() : undefined);
-  const phone = sources.phone ?? (address !== undefined && PHONE.test(address) ? address.replace(/[ ().-]/g, '') : undefined);
+  const phone =
+    sources.phone ??
+    (address !== undefined && PHONE.test(address) ? address.replace(/[ ().-]/g, '') : undefined);
   return {
     contactId: sources.contactId ?? attributeId ?? null,
     externalContactId: sources.externalContactId ?? null,

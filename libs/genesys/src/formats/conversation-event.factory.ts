@@ -3,7 +3,12 @@
 import { createHash } from 'node:crypto';
 import { type ContactHints, type ConversationEvent } from '@crm/contracts';
 
-export const NO_CONTACT_HINTS: ContactHints = { contactId: null, externalContactId: null, email: null, phone: null };
+export const NO_CONTACT_HINTS: ContactHints = {
+  contactId: null,
+  externalContactId: null,
+  email: null,
+  phone: null,
+};
 
 /** sha256 over the parts of a source identity (topic, conversation, utterance or message id, offset). */
 export function eventIdOf(...parts: ReadonlyArray<string | number | null | undefined>): string {
@@ -12,8 +17,13 @@ export function eventIdOf(...parts: ReadonlyArray<string | number | null | undef
     .digest('hex');
 }
 
-export type EventFields = Pick<ConversationEvent, 'eventId' | 'conversationId' | 'source' | 'kind' | 'occurredAt' | 'receivedAt'> &
-  Partial<Omit<ConversationEvent, 'eventId' | 'conversationId' | 'source' | 'kind' | 'occurredAt' | 'receivedAt'>>;
+export type EventFields = Pick<
+  ConversationEvent,
+  'eventId' | 'conversationId' | 'source' | 'kind' | 'occurredAt' | 'receivedAt'
+> &
+  Partial<
+    Omit<ConversationEvent, 'eventId' | 'conversationId' | 'source' | 'kind' | 'occurredAt' | 'receivedAt'>
+  >;
 
 export function conversationEvent(fields: EventFields): ConversationEvent {
   return {

@@ -26,20 +26,33 @@ const SIDE: Record<DetailEventName, Participant> = {
   attributes: 'SYSTEM',
 };
 
-export function parseDetailEvent(event: DetailEventName, body: JsonRecord, context: EnvelopeContext): BodyOutcome {
+export function parseDetailEvent(
+  event: DetailEventName,
+  body: JsonRecord,
+  context: EnvelopeContext,
+): BodyOutcome {
   const conversationId = stringField(body, 'conversationId');
   if (!conversationId) return { missing: 'eventBody.conversationId' };
   // A transfer ends one agent's leg, not the conversation.
-  if (event === 'user.end' && stringField(body, 'disconnectType') === 'TRANSFER') return { events: [], ignored: 1 };
+  if (event === 'user.end' && stringField(body, 'disconnectType') === 'TRANSFER')
+    return { events: [], ignored: 1 };
   const attributes = event === 'attributes' ? stringMap(recordField(body, 'attributes')) : {};
   const outbound = stringField(body, 'direction')?.toUpperCase() === 'OUTBOUND';
-  const externalIds = arrayField(body, 'conversationExternalContactIds')?.filter((id): id is string => typeof id === 'string' && id.length > 0);
+  const externalIds = arrayField(body, 'conversationExternalContactIds')?.filter(
+    (id): id is string => typeof id === 'string' && id.length > 0,
+  );
   const occurredAt = epochMs(body['eventTime']) ?? context.envelopeTime ?? context.receivedAt;
   return {
     ignored: 0,
     events: [
       conversationEvent({
-        eventId: eventIdOf(context.topicName, conversationId, stringField(body, 'participantId'), stringField(body, 'sessionId'), epochMs(body['eventTime'])),
+        eventId: eventIdOf(
+          context.topicName,
+          conversationId,
+          stringField(body, 'participantId'),
+          stringField(body, 'sessionId'),
+          epochMs(body['eventTime']),
+        ),
         conversationId,
         communicationId: stringField(body, 'sessionId') ?? null,
         source: context.source,

@@ -51,6 +51,10 @@ export function unrecognised(missing: string): Unrecognised {
   return { ok: false, accepted: ACCEPTED_FORMATS, missing };
 }
 
-export function recognised(format: GenesysFormat, events: ConversationEvent[], counts: { heartbeats?: number; ignored?: number } = {}): Recognised {
+export function recognised(
+  format: GenesysFormat,
+  events: ConversationEvent[],
+  counts: { heartbeats?: number; ignored?: number } = {},
+): Recognised {
   return { ok: true, format, events, heartbeats: counts.heartbeats ?? 0, ignored: counts.ignored ?? 0 };
 }

@@ -5,7 +5,15 @@ import { type ConversationEvent, type VendorEntity } from '@crm/contracts';
 import { contactHintsOf } from './contact-hints.mapper';
 import { conversationEvent, eventIdOf } from './conversation-event.factory';
 import { type ParseOptions, type ParseResult, recognised, unrecognised } from './format.types';
-import { arrayField, epochMs, isRecord, type JsonRecord, numberField, recordField, stringField } from './json.guards';
+import {
+  arrayField,
+  epochMs,
+  isRecord,
+  type JsonRecord,
+  numberField,
+  recordField,
+  stringField,
+} from './json.guards';
 import { mediaTypeOf } from './participant.mapper';
 
 const GUIDE_TYPES = ['Conversation Ended', 'Conversation Analytics Available', 'Message Analytics Available'];
@@ -16,7 +24,8 @@ export function isGuideEvent(value: JsonRecord): boolean {
 }
 
 export function parseGuide(body: JsonRecord, options: ParseOptions): ParseResult {
-  if (options.acceptGuideFormat === false) return unrecognised('guide analytics format is disabled (INGEST_ACCEPT_GUIDE_FORMAT=false)');
+  if (options.acceptGuideFormat === false)
+    return unrecognised('guide analytics format is disabled (INGEST_ACCEPT_GUIDE_FORMAT=false)');
   const id = stringField(body, 'id');
   const conversationId = stringField(body, 'conversationId') ?? stringField(body, 'conversation_id') ?? id;
   if (!conversationId) return unrecognised('id or conversationId (a non-empty string)');
@@ -24,10 +33,12 @@ export function parseGuide(body: JsonRecord, options: ParseOptions): ParseResult
   const analytics = recordField(body, 'analytics');
   const speech = analytics ? recordField(analytics, 'speech_analytics') : undefined;
   const digital = analytics ? recordField(analytics, 'digital_analytics') : undefined;
-  if (analytics && !speech && !digital) return unrecognised('analytics.speech_analytics or analytics.digital_analytics (an object)');
+  if (analytics && !speech && !digital)
+    return unrecognised('analytics.speech_analytics or analytics.digital_analytics (an object)');
   const block = speech ?? digital;
   const rawEntities = block ? arrayField(block, 'entities') : [];
-  if (!rawEntities) return unrecognised(`analytics.${speech ? 'speech' : 'digital'}_analytics.entities (an array)`);
+  if (!rawEntities)
+    return unrecognised(`analytics.${speech ? 'speech' : 'digital'}_analytics.entities (an array)`);
   const entities: VendorEntity[] = [];
   for (const [index, raw] of rawEntities.entries()) {
     const entityType = isRecord(raw) ? stringField(raw, 'entity_type') : undefined;
@@ -48,18 +59,44 @@ export function parseGuide(body: JsonRecord, options: ParseOptions): ParseResult
   const base = {
     conversationId,
     source: 'WEBHOOK' as const,
-    mediaType: mediaTypeOf(stringField(body, 'media_type') ?? stringField(body, 'mediaType') ?? (speech ? 'voice' : digital ? 'message' : undefined)),
-    contactHints: contactHintsOf({ contactId: stringField(body, 'contactId') ?? stringField(body, 'contact_id') }),
+    mediaType: mediaTypeOf(
+      stringField(body, 'media_type') ??
+        stringField(body, 'mediaType') ??
+        (speech ? 'voice' : digital ? 'message' : undefined),
+    ),
+    contactHints: contactHintsOf({
+      contactId: stringField(body, 'contactId') ?? stringField(body, 'contact_id'),
+    }),
     occurredAt: epochMs(body['timestamp']) ?? epochMs(body['occurred_at']) ?? options.receivedAt,
     receivedAt: options.receivedAt,
   };
   const events: ConversationEvent[] = [];
   if (entities.length > 0) {
-    events.push(conversationEvent({ ...base, eventId: eventIdOf('guide', id, type, conversationId), kind: 'VENDOR_ENTITY', vendorEntities: entities }));
+    events.push(
+      conversationEvent({
+        ...base,
+        eventId: eventIdOf('guide', id, type, conversationId),
+        kind: 'VENDOR_ENTITY',
+        vendorEntities: entities,
+      }),
+    );
   }
-  if (/ended/i.test(type)) events.push(conversationEvent({ ...base, eventId: eventIdOf('guide#ended', id, conversationId), kind: 'CONVERSATION_ENDED' }));
+  if (/ended/i.test(type))
+    events.push(
+      conversationEvent({
+        ...base,
+        eventId: eventIdOf('guide#ended', id, conversationId),
+        kind: 'CONVERSATION_ENDED',
+      }),
+    );
   if (/analytics available/i.test(type)) {
-    events.push(conversationEvent({ ...base, eventId: eventIdOf('guide#ready', id, type, conversationId), kind: 'ANALYTICS_READY' }));
+    events.push(
+      conversationEvent({
+        ...base,
+        eventId: eventIdOf('guide#ready', id, type, conversationId),
+        kind: 'ANALYTICS_READY',
+      }),
+    );
   }
   return recognised('GUIDE', events);
 }

@@ -12,12 +12,18 @@ export function isNotificationEnvelope(value: JsonRecord): boolean {
   return 'topicName' in value;
 }
 
-export function parseNotification(envelope: JsonRecord, options: ParseOptions, source: EventSource, path = ''): ParseResult {
+export function parseNotification(
+  envelope: JsonRecord,
+  options: ParseOptions,
+  source: EventSource,
+  path = '',
+): ParseResult {
   const topicName = stringField(envelope, 'topicName');
   if (!topicName) return unrecognised(`${path}topicName (a non-empty string)`);
   const route = routeTopic(topicName);
   if (route.kind === 'HEARTBEAT') return recognised('NOTIFICATION', [], { heartbeats: 1 });
-  if (route.kind === 'CONTROL' || route.kind === 'UNROUTED') return recognised('NOTIFICATION', [], { ignored: 1 });
+  if (route.kind === 'CONTROL' || route.kind === 'UNROUTED')
+    return recognised('NOTIFICATION', [], { ignored: 1 });
   const body = recordField(envelope, 'eventBody');
   if (!body) return unrecognised(`${path}eventBody (an object) for topic ${route.pattern}`);
   const context: EnvelopeContext = {
@@ -32,7 +38,11 @@ export function parseNotification(envelope: JsonRecord, options: ParseOptions, s
   return recognised('NOTIFICATION', outcome.events, { ignored: outcome.ignored });
 }
 
-function parseBody(route: ReturnType<typeof routeTopic>, body: JsonRecord, context: EnvelopeContext): BodyOutcome {
+function parseBody(
+  route: ReturnType<typeof routeTopic>,
+  body: JsonRecord,
+  context: EnvelopeContext,
+): BodyOutcome {
   switch (route.kind) {
     case 'DETAIL_EVENT':
       return parseDetailEvent(route.event, body, context);

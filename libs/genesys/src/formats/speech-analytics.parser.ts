@@ -18,7 +18,12 @@ export function parseSentiment(body: JsonRecord, context: EnvelopeContext): Body
     ignored: 0,
     events: [
       conversationEvent({
-        eventId: eventIdOf(context.topicName, conversationId, score, numberField(body, 'sentimentTrendScore')),
+        eventId: eventIdOf(
+          context.topicName,
+          conversationId,
+          score,
+          numberField(body, 'sentimentTrendScore'),
+        ),
         conversationId,
         source: context.source,
         kind: 'SENTIMENT',
@@ -38,7 +43,12 @@ export function parseTopics(body: JsonRecord, context: EnvelopeContext): BodyOut
     ignored: 0,
     events: [
       conversationEvent({
-        eventId: eventIdOf(context.topicName, conversationId, communicationId, stringField(body, 'transcriptId')),
+        eventId: eventIdOf(
+          context.topicName,
+          conversationId,
+          communicationId,
+          stringField(body, 'transcriptId'),
+        ),
         conversationId,
         communicationId,
         source: context.source,
@@ -57,7 +67,8 @@ export function parseSummary(body: JsonRecord, context: EnvelopeContext): BodyOu
   const entities = (arrayField(body, 'extractedEntities') ?? []).filter(isRecord).flatMap((entity) => {
     const label = stringField(entity, 'label');
     const value = entity['value'];
-    if (!label || (typeof value !== 'string' && typeof value !== 'number') || String(value).length === 0) return [];
+    if (!label || (typeof value !== 'string' && typeof value !== 'number') || String(value).length === 0)
+      return [];
     return [{ entityType: label, value: String(value), confidence: null, startMs: null, endMs: null }];
   });
   // A summary without entities carries nothing the CRM update can use.
@@ -69,7 +80,11 @@ export function parseSummary(body: JsonRecord, context: EnvelopeContext): BodyOu
     events: [
       conversationEvent({
         // The same summary reaches every subscribed user's topic; the summary id is its identity.
-        eventId: eventIdOf('v2.users.{id}.conversations.summaries', conversationId, stringField(body, 'summaryId')),
+        eventId: eventIdOf(
+          'v2.users.{id}.conversations.summaries',
+          conversationId,
+          stringField(body, 'summaryId'),
+        ),
         conversationId,
         communicationId,
         source: context.source,

@@ -20,8 +20,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function routeTopic(topicName: string): TopicRoute {
   const detail = DETAIL.exec(topicName);
-  if (detail) return { kind: 'DETAIL_EVENT', pattern: `v2.detail.events.conversation.{id}.${detail[2]}`, event: detail[2] as DetailEventName };
-  if (TRANSCRIPTION.test(topicName)) return { kind: 'TRANSCRIPTION', pattern: 'v2.conversations.{id}.transcription' };
+  if (detail)
+    return {
+      kind: 'DETAIL_EVENT',
+      pattern: `v2.detail.events.conversation.{id}.${detail[2]}`,
+      event: detail[2] as DetailEventName,
+    };
+  if (TRANSCRIPTION.test(topicName))
+    return { kind: 'TRANSCRIPTION', pattern: 'v2.conversations.{id}.transcription' };
   const sta = STA.exec(topicName);
   if (sta) {
     const pattern = `v2.speechandtextanalytics.conversation.{id}.${sta[2]}`;

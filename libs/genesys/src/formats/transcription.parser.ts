@@ -3,14 +3,23 @@
 import { type ConversationEvent } from '@crm/contracts';
 import { conversationEvent, eventIdOf } from './conversation-event.factory';
 import { type BodyOutcome, type EnvelopeContext } from './detail-event.parser';
-import { arrayField, epochMs, isRecord, type JsonRecord, numberField, recordField, stringField } from './json.guards';
+import {
+  arrayField,
+  epochMs,
+  isRecord,
+  type JsonRecord,
+  numberField,
+  recordField,
+  stringField,
+} from './json.guards';
 import { participantOf } from './participant.mapper';
 
 export function parseTranscription(body: JsonRecord, context: EnvelopeContext): BodyOutcome {
   const conversationId = stringField(body, 'conversationId');
   if (!conversationId) return { missing: 'eventBody.conversationId' };
   const communicationId = stringField(body, 'communicationId') ?? null;
-  const sessionStart = numberField(body, 'sessionStartTimeMs') ?? numberField(body, 'transcriptionStartTimeMs');
+  const sessionStart =
+    numberField(body, 'sessionStartTimeMs') ?? numberField(body, 'transcriptionStartTimeMs');
   const eventTime = epochMs(body['eventTime']) ?? context.envelopeTime ?? context.receivedAt;
   const events: ConversationEvent[] = [];
   let ignored = 0;
@@ -30,7 +39,13 @@ export function parseTranscription(body: JsonRecord, context: EnvelopeContext): 
     const firstWordAt = words.length > 0 ? numberField(words[0] as JsonRecord, 'startTimeMs') : undefined;
     events.push(
       conversationEvent({
-        eventId: eventIdOf('v2.conversations.{id}.transcription', conversationId, communicationId, stringField(item, 'utteranceId'), offsetMs),
+        eventId: eventIdOf(
+          'v2.conversations.{id}.transcription',
+          conversationId,
+          communicationId,
+          stringField(item, 'utteranceId'),
+          offsetMs,
+        ),
         conversationId,
         communicationId,
         source: context.source,
@@ -44,7 +59,10 @@ export function parseTranscription(body: JsonRecord, context: EnvelopeContext): 
           const confidence = numberField(word, 'confidence');
           return value !== undefined && confidence !== undefined ? [{ word: value, confidence }] : [];
         }),
-        occurredAt: sessionStart !== undefined && offsetMs !== undefined ? sessionStart + offsetMs : (firstWordAt ?? eventTime),
+        occurredAt:
+          sessionStart !== undefined && offsetMs !== undefined
+            ? sessionStart + offsetMs
+            : (firstWordAt ?? eventTime),
         receivedAt: context.receivedAt,
       }),
     );
@@ -52,7 +70,11 @@ export function parseTranscription(body: JsonRecord, context: EnvelopeContext): 
   if (stringField(recordField(body, 'status') ?? {}, 'status') === 'SESSION_ENDED') {
     events.push(
       conversationEvent({
-        eventId: eventIdOf('v2.conversations.{id}.transcription#SESSION_ENDED', conversationId, communicationId),
+        eventId: eventIdOf(
+          'v2.conversations.{id}.transcription#SESSION_ENDED',
+          conversationId,
+          communicationId,
+        ),
         conversationId,
         communicationId,
         source: context.source,

@@ -1,0 +1,45 @@
+import { type DynamicModule, Module, type ModuleMetadata, RequestMethod } from '@nestjs/common';
+import { topicSpec, Topics } from '@crm/contracts';
+import { KafkaModule } from '@crm/kafka-nest';
+import { HealthModule, HealthRegistry, type Logger } from '@crm/observability';
+import { LoggerModule } from 'nestjs-pino';
+import { type Registry } from 'prom-client';
+import { type AppEnv } from './config/env.schema';
+import { IngestModule } from './ingest/ingest.module';
+
+export const SERVICE = 'ingest';
+
+@Module({})
+export class AppModule {
+  /** `extra` takes further feature modules (the Notifications subscriber, the poller). */
+  static forRoot(
+    env: AppEnv,
+    logger: Logger,
+    metrics: Registry,
+    health: HealthRegistry,
+    extra: ModuleMetadata['imports'] = [],
+  ): DynamicModule {
+    const spec = topicSpec(Topics.conversationEvents);
+    return {
+      module: AppModule,
+      imports: [
+        // The hot route skips pino-http's per-request child logger: it logs nothing per request anyway.
+        LoggerModule.forRoot({
+          pinoHttp: { logger, autoLogging: false },
+          exclude: [{ method: RequestMethod.POST, path: 'v1/genesys/events' }],
+        }),
+        HealthModule.forRoot(health, metrics),
+        KafkaModule.forRoot({
+          service: SERVICE,
+          env,
+          logger,
+          provision: [
+            { name: env.INGEST_TOPIC, cleanupPolicy: spec.cleanupPolicy, retentionMs: spec.retentionMs },
+          ],
+        }),
+        IngestModule.forRoot(env),
+        ...extra,
+      ],
+    };
+  }
+}

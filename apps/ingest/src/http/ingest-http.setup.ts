@@ -1,0 +1,45 @@
+// Fastify-level wiring the Nest controller cannot do: the body limit, a raw-Buffer JSON parser (the
+// HMAC is computed over the exact bytes received), problem+json for errors raised before the
+// handler runs (413, 415, bad Content-Length; see ProblemExceptionFilter), and response metrics for the events route.
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { type AppEnv } from '../config/env.schema';
+import { IngestMetrics } from '../ingest/ingest.metrics';
+import { ProblemExceptionFilter } from './problem-exception.filter';
+
+export const EVENTS_ROUTE = '/v1/genesys/events';
+// application/json and the +json family (application/cloudevents+json, …), with or without parameters.
+const JSON_TYPES = /^application\/([\w.+-]+\+)?json(\s*;.*)?$/i;
+
+export function ingestAdapter(env: Pick<AppEnv, 'INGEST_BODY_LIMIT_BYTES'>): FastifyAdapter {
+  return new FastifyAdapter({
+    bodyLimit: env.INGEST_BODY_LIMIT_BYTES,
+    logger: false,
+    return503OnClosing: true,
+  });
+}
+
+/** Call before `init()`/`listen()`. The Nest app must be created with `bodyParser: false`. */
+export function configureIngestHttp(
+  app: NestFastifyApplication,
+  env: Pick<AppEnv, 'INGEST_BODY_LIMIT_BYTES'>,
+): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  const metrics = app.get(IngestMetrics);
+
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser(
+    JSON_TYPES,
+    { parseAs: 'buffer', bodyLimit: env.INGEST_BODY_LIMIT_BYTES },
+    (_request, body, done) => done(null, body),
+  );
+
+  app.useGlobalFilters(new ProblemExceptionFilter(env.INGEST_BODY_LIMIT_BYTES));
+
+  fastify.addHook('onResponse', (request, reply, done) => {
+    if (request.routeOptions.url === EVENTS_ROUTE) {
+      metrics.responses.inc({ status: String(reply.statusCode) });
+      metrics.requestDuration.observe(reply.elapsedTime / 1000);
+    }
+    done();
+  });
+}

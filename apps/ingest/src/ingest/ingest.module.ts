@@ -1,0 +1,25 @@
+// The HTTP ingest path: controller, use case, publisher and its metrics. Needs KafkaModule (global)
+// and HealthModule (global) imported beside it.
+import { type DynamicModule, Module } from '@nestjs/common';
+import { GenesysEventsController } from '../http/genesys-events.controller';
+import { ConversationEventPublisher } from '../publish/conversation-event.publisher';
+import { IngestEventsUseCase } from './ingest-events.usecase';
+import { IngestMetrics } from './ingest.metrics';
+import { INGEST_SETTINGS, type IngestSettings } from './ingest-settings';
+
+@Module({})
+export class IngestModule {
+  static forRoot(settings: IngestSettings): DynamicModule {
+    return {
+      module: IngestModule,
+      controllers: [GenesysEventsController],
+      providers: [
+        { provide: INGEST_SETTINGS, useValue: settings },
+        IngestMetrics,
+        ConversationEventPublisher,
+        IngestEventsUseCase,
+      ],
+      exports: [ConversationEventPublisher, IngestMetrics, INGEST_SETTINGS],
+    };
+  }
+}

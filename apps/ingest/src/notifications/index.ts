@@ -1,0 +1,3 @@
+export * from './notifications-runner';
+export * from './notifications.env';
+export * from './notifications.module';

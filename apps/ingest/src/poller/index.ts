@@ -1,0 +1,3 @@
+export * from './analytics-poller';
+export * from './poller.env';
+export * from './poller.module';
