@@ -7,10 +7,19 @@ import { CrmSimulator } from './crm-simulator';
 
 @Module({})
 export class AppModule {
-  static forRoot(_env: AppEnv, logger: Logger, metrics: Registry, health: HealthRegistry, simulator: CrmSimulator): DynamicModule {
+  static forRoot(
+    _env: AppEnv,
+    logger: Logger,
+    metrics: Registry,
+    health: HealthRegistry,
+    simulator: CrmSimulator,
+  ): DynamicModule {
     return {
       module: AppModule,
-      imports: [LoggerModule.forRoot({ pinoHttp: { logger, autoLogging: false } }), HealthModule.forRoot(health, metrics)],
+      imports: [
+        LoggerModule.forRoot({ pinoHttp: { logger, autoLogging: false } }),
+        HealthModule.forRoot(health, metrics),
+      ],
       providers: [{ provide: CrmSimulator, useValue: simulator }],
       exports: [CrmSimulator],
     };

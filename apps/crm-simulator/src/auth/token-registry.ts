@@ -18,7 +18,8 @@ export class TokenRegistry {
   issue(provider: Provider, ttlSeconds: number): string {
     // Salesforce session ids look like "<orgId>!<opaque>"; Entra tokens are JWT-shaped. Shape only matters to humans.
     const opaque = randomBytes(24).toString('base64url');
-    const token = provider === 'salesforce' ? `00D000000000001!${opaque}` : `eyJ0eXAiOiJKV1QifQ.${opaque}.sim`;
+    const token =
+      provider === 'salesforce' ? `00D000000000001!${opaque}` : `eyJ0eXAiOiJKV1QifQ.${opaque}.sim`;
     this.tokens.set(token, { provider, expiresAt: this.now() + ttlSeconds * 1000 });
     this.issuedCount += 1;
     return token;

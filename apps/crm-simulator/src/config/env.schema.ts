@@ -37,7 +37,11 @@ export const envSchema = z.object({
   SIMULATOR_SALESFORCE_CLIENT_ID: z.string().min(1).default('sim-salesforce-client'),
   SIMULATOR_SALESFORCE_CLIENT_SECRET: z.string().min(1).default('sim-salesforce-secret'),
   SIMULATOR_SALESFORCE_REFRESH_TOKEN: z.string().min(1).default('sim-salesforce-refresh-token'),
-  SIMULATOR_SALESFORCE_UPSERT_UPDATE_STATUS: z.enum(['200', '204']).default('200').transform(Number).pipe(z.union([z.literal(200), z.literal(204)])),
+  SIMULATOR_SALESFORCE_UPSERT_UPDATE_STATUS: z
+    .enum(['200', '204'])
+    .default('200')
+    .transform(Number)
+    .pipe(z.union([z.literal(200), z.literal(204)])),
   SIMULATOR_SALESFORCE_EXTERNAL_ID_FIELDS: commaList().default(['Last_Conversation_Id__c', 'Account_Id__c']),
   SIMULATOR_DYNAMICS_CLIENT_ID: z.string().min(1).default('sim-dynamics-client'),
   SIMULATOR_DYNAMICS_CLIENT_SECRET: z.string().min(1).default('sim-dynamics-secret'),
@@ -45,7 +49,17 @@ export const envSchema = z.object({
   SIMULATOR_DYNAMICS_ALTERNATE_KEYS: z
     .string()
     .default('emailaddress1;telephone1')
-    .transform((raw) => raw.split(';').map((key) => key.split(',').map((column) => column.trim()).filter((column) => column !== '')).filter((key) => key.length > 0)),
+    .transform((raw) =>
+      raw
+        .split(';')
+        .map((key) =>
+          key
+            .split(',')
+            .map((column) => column.trim())
+            .filter((column) => column !== ''),
+        )
+        .filter((key) => key.length > 0),
+    ),
   SIMULATOR_SEED: z.enum(['demo', 'empty']).default('demo'),
   SIMULATOR_TOKEN_TTL_SECONDS_SALESFORCE: optionalSeconds,
   SIMULATOR_TOKEN_TTL_SECONDS_DYNAMICS: optionalSeconds,

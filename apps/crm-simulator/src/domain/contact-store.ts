@@ -8,7 +8,8 @@ import { newSalesforceId, normaliseSalesforceId } from './salesforce-id';
 export function conversationIdOf(changes: Readonly<Record<string, FieldValue>>): string | null {
   for (const [field, value] of Object.entries(changes)) {
     const name = field.toLowerCase().replace(/[^a-z0-9]/g, '');
-    if ((name.includes('lastconversationid') || name === 'conversationid') && typeof value === 'string') return value;
+    if ((name.includes('lastconversationid') || name === 'conversationid') && typeof value === 'string')
+      return value;
   }
   return null;
 }
@@ -62,7 +63,9 @@ export class ContactStore {
   }
 
   list(provider?: Provider): ContactRecord[] {
-    return [...this.records.values()].filter((record) => provider === undefined || record.provider === provider);
+    return [...this.records.values()].filter(
+      (record) => provider === undefined || record.provider === provider,
+    );
   }
 
   /** Live records whose fields all equal the given values (case-insensitive for strings, as both CRMs compare). */

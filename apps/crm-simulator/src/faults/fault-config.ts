@@ -3,7 +3,10 @@ import { z } from 'zod';
 
 const provider = z.enum(['salesforce', 'dynamics']);
 /** A fault applies to the next `count` matching requests, or for `durationSeconds`, or (neither) until cleared. */
-const window = { count: z.number().int().positive().optional(), durationSeconds: z.number().positive().optional() };
+const window = {
+  count: z.number().int().positive().optional(),
+  durationSeconds: z.number().positive().optional(),
+};
 
 export const burstSchema = z.object({
   provider: provider.optional(),
@@ -30,12 +33,16 @@ export const tokenErrorSchema = z.object({
 
 export const faultConfigSchema = z.object({
   /** Salesforce sessions last this long (no expires_in is sent); Dynamics tokens too (sent as expires_in). */
-  tokenTtlSeconds: z.object({ salesforce: z.number().positive().optional(), dynamics: z.number().positive().optional() }).default({}),
+  tokenTtlSeconds: z
+    .object({ salesforce: z.number().positive().optional(), dynamics: z.number().positive().optional() })
+    .default({}),
   /** Every Salesforce 401 says "not valid for use with the REST API", which no refresh fixes. */
   sessionInvalidForRest: z.boolean().default(false),
   tokenErrors: z.array(tokenErrorSchema).default([]),
   bursts: z.array(burstSchema).default([]),
-  latency: z.object({ fixedMs: z.number().nonnegative().default(0), jitterMs: z.number().nonnegative().default(0) }).default({ fixedMs: 0, jitterMs: 0 }),
+  latency: z
+    .object({ fixedMs: z.number().nonnegative().default(0), jitterMs: z.number().nonnegative().default(0) })
+    .default({ fixedMs: 0, jitterMs: 0 }),
   lockRow: z.array(lockRowSchema).default([]),
   fieldErrors: z.array(fieldErrorSchema).default([]),
   /** Salesforce daily API allocation reported in Sforce-Limit-Info; exhausted → 403 REQUEST_LIMIT_EXCEEDED. */

@@ -1,6 +1,13 @@
 // Decides, per request, which configured fault (if any) fires, and counts down windowed faults.
 import { type Provider } from '../http/sim-http';
-import { type BurstFault, type FaultConfig, type FaultConfigInput, faultConfigSchema, type FieldErrorFault, type TokenErrorFault } from './fault-config';
+import {
+  type BurstFault,
+  type FaultConfig,
+  type FaultConfigInput,
+  faultConfigSchema,
+  type FieldErrorFault,
+  type TokenErrorFault,
+} from './fault-config';
 
 interface Windowed {
   count?: number | undefined;
@@ -90,17 +97,30 @@ export class FaultEngine {
   }
 
   lockedRow(recordId: string): boolean {
-    return this.take(this.locks, (fault) => fault.recordId === undefined || fault.recordId.toLowerCase() === recordId.toLowerCase()) !== undefined;
+    return (
+      this.take(
+        this.locks,
+        (fault) => fault.recordId === undefined || fault.recordId.toLowerCase() === recordId.toLowerCase(),
+      ) !== undefined
+    );
   }
 
   /** A configured validation error for one of the fields written, if any. */
   fieldError(provider: Provider, fields: readonly string[]): FieldErrorFault | undefined {
     const written = new Set(fields.map((field) => field.toLowerCase()));
-    return this.take(this.fieldErrors, (fault) => (fault.provider === undefined || fault.provider === provider) && written.has(fault.field.toLowerCase()));
+    return this.take(
+      this.fieldErrors,
+      (fault) =>
+        (fault.provider === undefined || fault.provider === provider) &&
+        written.has(fault.field.toLowerCase()),
+    );
   }
 
   tokenError(provider: Provider): TokenErrorFault | undefined {
-    return this.take(this.tokenErrors, (fault) => fault.provider === undefined || fault.provider === provider);
+    return this.take(
+      this.tokenErrors,
+      (fault) => fault.provider === undefined || fault.provider === provider,
+    );
   }
 
   dailyApiLimit(): number {

@@ -21,9 +21,13 @@ export interface SimResponse {
 }
 
 export const SF_JSON = 'application/json;charset=UTF-8';
-export const ODATA_JSON = 'application/json; odata.metadata=minimal';
 
-export function jsonResponse(status: number, body: unknown, contentType = SF_JSON, headers: Record<string, string> = {}): SimResponse {
+export function jsonResponse(
+  status: number,
+  body: unknown,
+  contentType = SF_JSON,
+  headers: Record<string, string> = {},
+): SimResponse {
   return { status, headers: { 'content-type': contentType, ...headers }, body };
 }
 

@@ -16,16 +16,19 @@ export function parseODataFilter(text: string): { conditions: ODataCondition[]; 
   for (;;) {
     // OData string literals escape a quote by doubling it.
     const condition = /^([A-Za-z_][A-Za-z0-9_]*)\s+eq\s+'((?:[^']|'')*)'\s*/.exec(rest);
-    if (!condition) throw new ODataParseError(`Syntax error at position ${text.length - rest.length} in '${text}'.`);
+    if (!condition)
+      throw new ODataParseError(`Syntax error at position ${text.length - rest.length} in '${text}'.`);
     conditions.push({ field: condition[1] ?? '', value: (condition[2] ?? '').replace(/''/g, "'") });
     rest = rest.slice(condition[0].length);
     if (rest === '') break;
     const join = /^(and|or)\s+/.exec(rest);
-    if (!join) throw new ODataParseError(`Syntax error at position ${text.length - rest.length} in '${text}'.`);
+    if (!join)
+      throw new ODataParseError(`Syntax error at position ${text.length - rest.length} in '${text}'.`);
     joins.add(join[1] ?? '');
     rest = rest.slice(join[0].length);
   }
-  if (joins.size > 1) throw new ODataParseError('mixing and/or without parentheses is not supported by the simulator');
+  if (joins.size > 1)
+    throw new ODataParseError('mixing and/or without parentheses is not supported by the simulator');
   return { conditions, join: joins.has('or') ? 'or' : 'and' };
 }
 

@@ -21,13 +21,17 @@ export class SoqlParseError extends Error {
 const IDENTIFIER = /^[A-Za-z][A-Za-z0-9_]*$/;
 
 export function parseSoql(text: string): SoqlQuery {
-  const match = /^\s*SELECT\s+(.+?)\s+FROM\s+([A-Za-z][A-Za-z0-9_]*)(?:\s+WHERE\s+(.+?))?(?:\s+LIMIT\s+(\d+))?\s*$/is.exec(text);
+  const match =
+    /^\s*SELECT\s+(.+?)\s+FROM\s+([A-Za-z][A-Za-z0-9_]*)(?:\s+WHERE\s+(.+?))?(?:\s+LIMIT\s+(\d+))?\s*$/is.exec(
+      text,
+    );
   if (!match) throw new SoqlParseError(`unexpected token: '${text.trim().split(/\s+/)[0] ?? ''}'`);
   const [, fieldList = '', object = '', where, limit] = match;
   const fields = fieldList.split(',').map((field) => field.trim());
   const badField = fields.find((field) => !IDENTIFIER.test(field));
   if (badField !== undefined) throw new SoqlParseError(`unexpected token: '${badField}'`);
-  const { conditions, join } = where === undefined ? { conditions: [], join: 'and' as const } : parseWhere(where);
+  const { conditions, join } =
+    where === undefined ? { conditions: [], join: 'and' as const } : parseWhere(where);
   return { fields, object, conditions, join, limit: limit === undefined ? undefined : Number(limit) };
 }
 

@@ -28,7 +28,9 @@ const CUSTOM_MAX_LENGTH = 255;
 
 /** Salesforce field names are case-insensitive; this returns the canonical spelling or undefined. */
 export function canonicalSfField(name: string): string | undefined {
-  const standard = Object.keys(SF_STANDARD_FIELDS).find((field) => field.toLowerCase() === name.toLowerCase());
+  const standard = Object.keys(SF_STANDARD_FIELDS).find(
+    (field) => field.toLowerCase() === name.toLowerCase(),
+  );
   if (standard !== undefined) return standard;
   return CUSTOM_FIELD.test(name) ? name : undefined;
 }
@@ -38,7 +40,9 @@ export function noSuchColumn(field: string): SfError {
 }
 
 /** Validates a PATCH body: known, updateable fields with scalar values of allowed length. */
-export function validateSfChanges(body: Record<string, unknown>): { changes: Record<string, FieldValue> } | { error: SfError } {
+export function validateSfChanges(
+  body: Record<string, unknown>,
+): { changes: Record<string, FieldValue> } | { error: SfError } {
   const changes: Record<string, FieldValue> = {};
   for (const [name, value] of Object.entries(body)) {
     if (name === 'attributes') continue;
@@ -47,14 +51,32 @@ export function validateSfChanges(body: Record<string, unknown>): { changes: Rec
     const spec = SF_STANDARD_FIELDS[field] ?? { maxLength: CUSTOM_MAX_LENGTH };
     if (spec.readOnly === true) {
       return {
-        error: sfError(400, 'INVALID_FIELD_FOR_INSERT_UPDATE', `Unable to create/update fields: ${field}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`, [field]),
+        error: sfError(
+          400,
+          'INVALID_FIELD_FOR_INSERT_UPDATE',
+          `Unable to create/update fields: ${field}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`,
+          [field],
+        ),
       };
     }
     if (value !== null && typeof value === 'object') {
-      return { error: sfError(400, 'JSON_PARSER_ERROR', `Cannot deserialize instance of ${field} from ${Array.isArray(value) ? 'START_ARRAY' : 'START_OBJECT'} value`) };
+      return {
+        error: sfError(
+          400,
+          'JSON_PARSER_ERROR',
+          `Cannot deserialize instance of ${field} from ${Array.isArray(value) ? 'START_ARRAY' : 'START_OBJECT'} value`,
+        ),
+      };
     }
     if (typeof value === 'string' && spec.maxLength !== undefined && value.length > spec.maxLength) {
-      return { error: sfError(400, 'STRING_TOO_LONG', `${field}: data value too large: ${value.slice(0, 40)} (max length=${spec.maxLength})`, [field]) };
+      return {
+        error: sfError(
+          400,
+          'STRING_TOO_LONG',
+          `${field}: data value too large: ${value.slice(0, 40)} (max length=${spec.maxLength})`,
+          [field],
+        ),
+      };
     }
     changes[field] = value as FieldValue;
   }

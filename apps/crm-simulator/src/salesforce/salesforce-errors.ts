@@ -10,7 +10,11 @@ export interface SfError {
 }
 
 export function sfErrorResponse(error: SfError, headers: Record<string, string> = {}): SimResponse {
-  const item = { message: error.message, errorCode: error.errorCode, ...(error.fields === undefined ? {} : { fields: error.fields }) };
+  const item = {
+    message: error.message,
+    errorCode: error.errorCode,
+    ...(error.fields === undefined ? {} : { fields: error.fields }),
+  };
   return jsonResponse(error.status, [item], undefined, headers);
 }
 
@@ -20,4 +24,9 @@ export function sfError(status: number, errorCode: string, message: string, fiel
 
 export const NOT_FOUND = sfError(404, 'NOT_FOUND', 'The requested resource does not exist');
 export const ENTITY_IS_DELETED = sfError(404, 'ENTITY_IS_DELETED', 'entity is deleted', []);
-export const UNABLE_TO_LOCK_ROW = sfError(400, 'UNABLE_TO_LOCK_ROW', 'unable to obtain exclusive access to this record', []);
+export const UNABLE_TO_LOCK_ROW = sfError(
+  400,
+  'UNABLE_TO_LOCK_ROW',
+  'unable to obtain exclusive access to this record',
+  [],
+);

@@ -16,7 +16,10 @@ export function malformedId(rawId: string): SfError {
   return sfError(400, 'MALFORMED_ID', `Contact ID: id value of incorrect type: ${rawId}`, ['Id']);
 }
 
-export function findSfContact(ctx: SimContext, rawId: string): { record: ContactRecord } | { error: SfError } {
+export function findSfContact(
+  ctx: SimContext,
+  rawId: string,
+): { record: ContactRecord } | { error: SfError } {
   const id = normaliseSalesforceId(rawId);
   if (id === undefined || !id.startsWith(CONTACT_KEY_PREFIX)) return { error: malformedId(rawId) };
   const record = ctx.store.get('salesforce', id);
@@ -26,13 +29,24 @@ export function findSfContact(ctx: SimContext, rawId: string): { record: Contact
 }
 
 /** Validates the body and applies injected field and lock faults; writes nothing. */
-export function prepareChanges(ctx: SimContext, recordId: string | undefined, body: Record<string, unknown>): { changes: Record<string, FieldValue> } | { error: SfError } {
+export function prepareChanges(
+  ctx: SimContext,
+  recordId: string | undefined,
+  body: Record<string, unknown>,
+): { changes: Record<string, FieldValue> } | { error: SfError } {
   const validated = validateSfChanges(body);
   if ('error' in validated) return validated;
   const fault = ctx.faults.fieldError('salesforce', Object.keys(validated.changes));
   if (fault !== undefined) {
     const fields = fault.errorCode === 'FIELD_CUSTOM_VALIDATION_EXCEPTION' ? [] : [fault.field];
-    return { error: sfError(400, fault.errorCode, fault.message ?? defaultFaultMessage(fault.errorCode, fault.field), fields) };
+    return {
+      error: sfError(
+        400,
+        fault.errorCode,
+        fault.message ?? defaultFaultMessage(fault.errorCode, fault.field),
+        fields,
+      ),
+    };
   }
   if (recordId !== undefined && ctx.faults.lockedRow(recordId)) return { error: UNABLE_TO_LOCK_ROW };
   return validated;
@@ -46,7 +60,11 @@ export function prepareUpdate(ctx: SimContext, rawId: string, body: Record<strin
   return { record: found.record, changes: prepared.changes };
 }
 
-export function sfRecordJson(record: ContactRecord, version: string, fields: readonly string[] | undefined): Record<string, unknown> {
+export function sfRecordJson(
+  record: ContactRecord,
+  version: string,
+  fields: readonly string[] | undefined,
+): Record<string, unknown> {
   const system: Record<string, FieldValue> = {
     Id: record.id,
     IsDeleted: record.deleted,
@@ -55,6 +73,10 @@ export function sfRecordJson(record: ContactRecord, version: string, fields: rea
     SystemModstamp: sfDate(record.lastModifiedAt),
   };
   const all = { ...system, ...record.fields };
-  const selected = fields === undefined ? all : Object.fromEntries(fields.map((field) => [field, all[field] ?? null]));
-  return { attributes: { type: 'Contact', url: `/services/data/${version}/sobjects/Contact/${record.id}` }, ...selected };
+  const selected =
+    fields === undefined ? all : Object.fromEntries(fields.map((field) => [field, all[field] ?? null]));
+  return {
+    attributes: { type: 'Contact', url: `/services/data/${version}/sobjects/Contact/${record.id}` },
+    ...selected,
+  };
 }
