@@ -4,7 +4,7 @@
 // runs lint, typecheck and unit tests, then the integration tier, then the root e2e/chaos tiers
 // when present, and prints one summary line with the test counts.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureDependencies, repoRoot } from '../ensure-deps.mjs';
 
@@ -16,6 +16,7 @@ const stack = (command) => run(process.execPath, [join(repoRoot, 'tools/local-st
 
 const reportsDir = join(repoRoot, 'reports', 'jest');
 rmSync(reportsDir, { recursive: true, force: true });
+mkdirSync(reportsDir, { recursive: true });
 
 const wasUp = stack('status').status === 0;
 if (!wasUp && stack('up').status !== 0) {
@@ -28,9 +29,11 @@ const steps = [
   ['static checks and unit tests', () => nx(['-t', 'lint', 'typecheck', 'test', '--parallel=2'])],
   ['integration tests (real Kafka and registry)', () => nx(['-t', 'int-test', '--parallel=1'])],
 ];
-for (const tier of ['e2e', 'chaos']) {
+for (const tier of ['deploy', 'e2e', 'chaos']) {
   const config = join(repoRoot, 'test', tier, 'jest.config.cjs');
-  if (existsSync(config)) steps.push([`${tier} tests`, () => run('npx', ['jest', '-c', config])]);
+  if (existsSync(config)) {
+    steps.push([`${tier} tests`, () => run('npx', ['jest', '-c', config, '--json', `--outputFile=${join(reportsDir, `${tier}.json`)}`])]);
+  }
 }
 
 let failedStep;
