@@ -1,0 +1,101 @@
+// Starts the whole pipeline as real processes (ingest, extractor, aggregator, crm-writer and the
+// CRM simulator) against the local Kafka and registry, and gives tests a small API over it: post
+// Genesys events to ingest, seed and read CRM contacts, read topics.
+import { TOPIC_SPECS } from '@crm/contracts';
+import { provisionTopics } from '@crm/kafka-core';
+import { freePort, startService, stackEnv, testKafka, type RunningService } from '@crm/testing';
+
+export const INGEST_TOKEN = 'e2e-token';
+
+export interface PipelineOptions {
+  /** Extra environment per app. */
+  env?: Partial<Record<'ingest' | 'extractor' | 'aggregator' | 'crm-writer' | 'crm-simulator', Record<string, string>>>;
+}
+
+export interface SimContact {
+  id: string;
+  fields: Record<string, unknown>;
+  history: Array<{ field: string; oldValue: unknown; newValue: unknown; conversationId?: string | null }>;
+}
+
+export class Pipeline {
+  constructor(
+    readonly services: Record<string, RunningService>,
+    readonly ingestUrl: string,
+    readonly simulatorUrl: string,
+  ) {}
+
+  async post(body: unknown): Promise<{ status: number; body: unknown }> {
+    const response = await fetch(`${this.ingestUrl}/v1/genesys/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${INGEST_TOKEN}` },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, body: (await response.json()) as unknown };
+  }
+
+  async admin<T>(path: string, init?: RequestInit): Promise<T> {
+    const response = await fetch(`${this.simulatorUrl}/__admin${path}`, {
+      ...init,
+      headers: { 'content-type': 'application/json', ...(init?.headers ?? {}) },
+    });
+    if (!response.ok) throw new Error(`simulator ${path}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as T;
+  }
+
+  async createContact(fields: Record<string, unknown>): Promise<string> {
+    const created = await this.admin<{ contacts: Array<{ id: string }> }>('/contacts', {
+      method: 'POST',
+      body: JSON.stringify({ provider: 'salesforce', contacts: [{ fields }] }),
+    });
+    return created.contacts[0]!.id;
+  }
+
+  contact(id: string): Promise<SimContact> {
+    return this.admin<SimContact>(`/contacts/salesforce/${id}`);
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(Object.values(this.services).map((service) => service.stop()));
+  }
+}
+
+export async function startPipeline(options: PipelineOptions = {}): Promise<Pipeline> {
+  const { brokers, registryUrl } = stackEnv();
+  const admin = testKafka().admin();
+  await admin.connect();
+  await provisionTopics(admin, TOPIC_SPECS, { defaultPartitions: 6, replicationFactor: 1 });
+  await admin.disconnect();
+
+  const kafkaEnv = { KAFKA_BROKERS: brokers.join(','), SCHEMA_REGISTRY_URL: registryUrl, LOG_LEVEL: 'info' };
+  const ports = { sim: await freePort(), writer: await freePort(), aggregator: await freePort(), extractor: await freePort(), ingest: await freePort() };
+  const simulatorUrl = `http://127.0.0.1:${ports.sim}`;
+  const simulator = await startService({ app: 'crm-simulator', port: ports.sim, env: { ...options.env?.['crm-simulator'] } });
+  const [writer, aggregator, extractor, ingest] = await Promise.all([
+    startService({
+      app: 'crm-writer',
+      port: ports.writer,
+      env: {
+        ...kafkaEnv,
+        CRM_PROVIDER: 'salesforce',
+        SALESFORCE_INSTANCE_URL: simulatorUrl,
+        SALESFORCE_TOKEN_URL: `${simulatorUrl}/services/oauth2/token`,
+        SALESFORCE_CLIENT_ID: 'sim-salesforce-client',
+        SALESFORCE_CLIENT_SECRET: 'sim-salesforce-secret',
+        ...options.env?.['crm-writer'],
+      },
+    }),
+    startService({
+      app: 'aggregator',
+      port: ports.aggregator,
+      env: { ...kafkaEnv, AGGREGATION_END_GRACE_MS: '2000', ...options.env?.aggregator },
+    }),
+    startService({ app: 'extractor', port: ports.extractor, env: { ...kafkaEnv, ...options.env?.extractor } }),
+    startService({ app: 'ingest', port: ports.ingest, env: { ...kafkaEnv, INGEST_BEARER_TOKENS: INGEST_TOKEN, ...options.env?.ingest } }),
+  ]);
+  return new Pipeline(
+    { simulator, writer: writer!, aggregator: aggregator!, extractor: extractor!, ingest: ingest! },
+    `http://127.0.0.1:${ports.ingest}`,
+    simulatorUrl,
+  );
+}
