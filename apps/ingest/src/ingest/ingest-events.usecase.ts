@@ -4,7 +4,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { type ConversationEvent } from '@crm/contracts';
 import { parseGenesysBody, type ParseOptions } from '@crm/genesys';
-import { reasonOf } from '@crm/kafka-core';
+import { isRetriable, reasonOf } from '@crm/kafka-core';
 import { type AuthFailure, RequestAuthenticator } from '../auth/request-authenticator';
 import { ConversationEventPublisher } from '../publish/conversation-event.publisher';
 import { INGEST_SETTINGS, type IngestSettings } from './ingest-settings';
@@ -79,6 +79,8 @@ export class IngestEventsUseCase {
     try {
       await this.publisher.publish(parsed.events, command.traceparent);
     } catch (error) {
+      // Broker trouble is worth a retry; anything else (an event the schema refuses) is our bug: 500.
+      if (!isRetriable(error)) throw error;
       return { status: 503, reason: reasonOf(error), events: parsed.events };
     }
     return { status: 202, events: parsed.events, heartbeats: parsed.heartbeats, ignored: parsed.ignored };
