@@ -32,13 +32,17 @@ function readJson(label: string, file: string): unknown {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
-    throw new InvalidConfigurationError(`${label} (${file})`, [{ path: '', message: `cannot read the file (${code})` }]);
+    throw new InvalidConfigurationError(`${label} (${file})`, [
+      { path: '', message: `cannot read the file (${code})` },
+    ]);
   }
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
     const message = error instanceof Error ? error.message : 'unparseable';
-    throw new InvalidConfigurationError(`${label} (${file})`, [{ path: '', message: `not valid JSON: ${message}` }]);
+    throw new InvalidConfigurationError(`${label} (${file})`, [
+      { path: '', message: `not valid JSON: ${message}` },
+    ]);
   }
 }
 

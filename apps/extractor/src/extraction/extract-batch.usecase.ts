@@ -128,7 +128,11 @@ export class ExtractBatchUseCase {
         const value = this.serde.encode(this.handles.stream, {
           payload: { 'crm.extraction.ConversationLifecycle': lifecycle },
         });
-        stream.push({ key: encodeKey(event.conversationId), value, headers: forwardHeaders(message.headers, SERVICE) });
+        stream.push({
+          key: encodeKey(event.conversationId),
+          value,
+          headers: forwardHeaders(message.headers, SERVICE),
+        });
       }
       this.observer.processed((performance.now() - started) / 1000);
     }
@@ -144,8 +148,8 @@ export class ExtractBatchUseCase {
    * Ids the registry does not know are returned (their records are dead-lettered); a registry that
    * cannot be reached fails the batch, which is then redelivered.
    */
-  private async prepareWriterSchemas(messages: readonly KafkaMessage[]): Promise<Map<number, unknown>> {
-    const failed = new Map<number, unknown>();
+  private async prepareWriterSchemas(messages: readonly KafkaMessage[]): Promise<Map<number, DecodeError>> {
+    const failed = new Map<number, DecodeError>();
     for (const message of messages) {
       let id: number;
       try {
@@ -165,7 +169,7 @@ export class ExtractBatchUseCase {
     return failed;
   }
 
-  private decode(message: KafkaMessage, failedIds: Map<number, unknown>): ConversationEvent {
+  private decode(message: KafkaMessage, failedIds: Map<number, DecodeError>): ConversationEvent {
     const id = AvroSerde.schemaIdOf(message.value);
     const failure = failedIds.get(id);
     if (failure !== undefined) throw failure;
@@ -175,7 +179,12 @@ export class ExtractBatchUseCase {
     return event;
   }
 
-  private deadLetter(command: ExtractBatchCommand, message: KafkaMessage, error: unknown, reason?: string): Message {
+  private deadLetter(
+    command: ExtractBatchCommand,
+    message: KafkaMessage,
+    error: unknown,
+    reason?: string,
+  ): Message {
     const letter = toDeadLetter({
       service: SERVICE,
       topic: command.topic,

@@ -25,7 +25,11 @@ export interface ExtractorConsumerOptions {
   /** Input partitions handled at once; each partition's batches stay strictly sequential. */
   readonly concurrency?: number;
   readonly fromBeginning?: boolean;
+  /** Fetch size per partition: bounds the records held in memory at once (RSS budget 128 MiB). */
+  readonly maxBytesPerPartition?: number;
 }
+
+export const DEFAULT_MAX_BYTES_PER_PARTITION = 262_144;
 
 function observerFor(registry: Registry | undefined): ExtractionObserver | undefined {
   if (registry === undefined) return undefined;
@@ -77,6 +81,7 @@ export class ExtractorConsumer {
       logger: options.logger,
       ...(options.metrics ? { metrics: options.metrics } : {}),
       concurrency: options.concurrency ?? 1,
+      maxBytesPerPartition: options.maxBytesPerPartition ?? DEFAULT_MAX_BYTES_PER_PARTITION,
       fromBeginning: options.fromBeginning ?? true,
       handleBatch: (payload) => this.handleBatch(payload),
     });
@@ -87,9 +92,11 @@ export class ExtractorConsumer {
     await this.consumer?.stop();
   }
 
-  private async handleBatch({ batch, resolveOffset, heartbeat, isRunning, isStale }: EachBatchPayload): Promise<void> {
+  private async handleBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
     const useCase = this.useCase;
-    if (useCase === undefined || batch.messages.length === 0 || !isRunning() || isStale()) return;
+    if (useCase === undefined || batch.messages.length === 0 || !payload.isRunning() || payload.isStale())
+      return;
     const result = await useCase.execute({
       topic: batch.topic,
       partition: batch.partition,
@@ -98,8 +105,8 @@ export class ExtractorConsumer {
     if (result.topicMessages.length > 0) {
       await this.options.producer.sendBatch({ topicMessages: result.topicMessages, acks: ACKS_ALL });
     }
-    resolveOffset(batch.lastOffset());
+    payload.resolveOffset(batch.lastOffset());
     this.processed += batch.messages.length;
-    await heartbeat();
+    await payload.heartbeat();
   }
 }

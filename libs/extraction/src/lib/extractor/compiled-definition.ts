@@ -21,6 +21,12 @@ export interface CompiledDefinition {
   readonly keywords: ContextKeywords | null;
   /** Only worth running when the message has digits or spoken numbers. */
   readonly needsDigits: boolean;
+  /**
+   * Only worth running when the text has an "@" (the pattern requires one), or, for speech with the
+   * spoken-email normaliser, a " dot " from which that normaliser could write one.
+   */
+  readonly needsAt: boolean;
+  readonly spokenEmail: boolean;
   readonly matcher: TextMatcher | null;
   readonly vendorTypes: ReadonlySet<string>;
 }
@@ -37,11 +43,22 @@ export function compileDefinition(
     format: definition.format === undefined ? null : new RegExp(definition.format),
     keywords: definition.context === undefined ? null : new ContextKeywords(definition.context),
     needsDigits: definition.normalisers.includes('digit-groups'),
+    needsAt: definition.method === 'regex' && requiresAt(definition.pattern),
+    spokenEmail: definition.normalisers.includes('spoken-email'),
     matcher: matcherOf(definition, catalogue, nerEngine),
     vendorTypes: new Set(
       definition.method === 'vendor' ? definition.vendorTypes.map((type) => type.toLowerCase()) : [],
     ),
   };
+}
+
+/**
+ * Whether every match contains a literal "@": one outside character classes, not optional, with no
+ * alternation or negative look-around anywhere that could make it so (a conservative test).
+ */
+function requiresAt(pattern: string): boolean {
+  const outsideClasses = pattern.replace(/\\./g, '').replace(/\[[^\]]*\]/g, '');
+  return outsideClasses.includes('@') && !/@(?:[?*]|\{0)|\||\(\?<?!/.test(outsideClasses);
 }
 
 function matcherOf(

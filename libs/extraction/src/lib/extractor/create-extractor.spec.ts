@@ -1,5 +1,10 @@
 import { type ConversationEvent } from '@crm/contracts';
-import { createExtractor, InvalidConfigurationError, parseEntityDefinitions } from '../../index';
+import {
+  createExtractor,
+  createWinkNerEngine,
+  InvalidConfigurationError,
+  parseEntityDefinitions,
+} from '../../index';
 import {
   aChatMessage,
   aLifecycleEvent,
@@ -250,5 +255,47 @@ describe(createExtractor.name, () => {
 
     expect(emailOnVoice.extract(aChatMessage('a@b.com')).accepted).toEqual([]);
     expect(emailOnVoice.extract(aVoiceUtterance('a@b.com')).accepted).toHaveLength(1);
+  });
+});
+
+describe(`${createExtractor.name} pre-filters`, () => {
+  const engine = createWinkNerEngine();
+  let nlpCalls = 0;
+  const sut = createExtractor({
+    definitions: defaultEntityDefinitions(),
+    catalogue: defaultProductCatalogue(),
+    nerEngine: {
+      name: 'counting',
+      tokens: (text) => {
+        nlpCalls++;
+        return engine.tokens(text);
+      },
+    },
+  });
+  const values = (event: ConversationEvent): string[] =>
+    sut.extract(event).accepted.map((entity) => `${entity.entityType}=${entity.value}`);
+
+  beforeEach(() => {
+    nlpCalls = 0;
+  });
+
+  it('keeps the NLP library away from a catalogue head word without the rest of its term', () => {
+    expect(values(aChatMessage('my case number is 00012345, I was charged twice'))).toEqual([
+      'CaseNumber=00012345',
+    ]);
+    expect(nlpCalls).toBe(0);
+  });
+
+  it('still calls the NLP library for an inflected catalogue term', () => {
+    expect(values(aChatMessage('I would like two smart watches please'))).toEqual([
+      'ProductRequest=Smart Watch',
+    ]);
+    expect(nlpCalls).toBe(1);
+  });
+
+  it('finds a dictated email address although the text has no @', () => {
+    expect(values(aVoiceUtterance('my email is john dot smith at example dot com'))).toEqual([
+      'Email=john.smith@example.com',
+    ]);
   });
 });

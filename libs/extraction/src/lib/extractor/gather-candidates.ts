@@ -3,7 +3,7 @@ import { type ConversationEvent } from '@crm/contracts';
 
 import { type Candidate } from '../matchers/candidate';
 import { NerMatcher } from '../matchers/ner.matcher';
-import { normalise } from '../normalisers/normaliser-chain';
+import { normalise, normaliseShared } from '../normalisers/normaliser-chain';
 import { SPOKEN_NUMBER_HINT } from '../normalisers/spoken-digits.normaliser';
 import { type MappedText } from '../text/mapped-text';
 import { type CompiledDefinition } from './compiled-definition';
@@ -22,21 +22,23 @@ export function textCandidates(
 ): Candidate[] {
   const spoken = isSpoken(event);
   const numeric = DIGIT.test(text) || (spoken && SPOKEN_NUMBER_HINT.test(lowerText));
+  let at: boolean | undefined;
+  let dictatedAt: boolean | undefined;
   const views = new Map<string, MappedText>();
-  const viewOf = (compiled: CompiledDefinition): MappedText => {
-    let view = views.get(compiled.chainKey);
-    if (view === undefined) {
-      view = normalise(text, compiled.definition.normalisers, { spoken });
-      views.set(compiled.chainKey, view);
-    }
-    return view;
-  };
+  const context = { spoken };
+  const viewOf = (compiled: CompiledDefinition): MappedText =>
+    normaliseShared(text, compiled.definition.normalisers, context, views);
 
   const out: Candidate[] = [];
   const nerPending: CompiledDefinition[] = [];
   for (const compiled of definitions) {
     const matcher = compiled.matcher;
     if (matcher === null || (compiled.needsDigits && !numeric)) continue;
+    if (compiled.needsAt) {
+      at ??= lowerText.includes('@');
+      dictatedAt ??= spoken && lowerText.includes(' dot ');
+      if (!at && !(compiled.spokenEmail && dictatedAt)) continue;
+    }
     if (matcher instanceof NerMatcher) {
       nerPending.push(compiled);
       continue;

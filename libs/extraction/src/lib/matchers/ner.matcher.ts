@@ -1,7 +1,8 @@
 // Finds catalogue products in inflected or re-spelled forms the dictionary misses ("two smart
 // watches", "bluetooth speakers"), by comparing lemma sequences from the NLP library and requiring
-// the phrase to end in a noun. The NLP call is the expensive part, so a cheap head-word test runs
-// first and most messages never reach it.
+// the phrase to end in a noun. The NLP call is the expensive part, so a cheap whole-term test runs
+// first and most messages never reach it. Inflected forms must start with the first four letters of
+// each catalogue word (true of regular plurals); an irregular form needs a catalogue alias.
 import { type TextSpan } from '@crm/contracts';
 
 import { type NerDefinition } from '../definitions/entity-definition.schema';
@@ -18,10 +19,27 @@ function lemmaKey(tokens: readonly NerToken[]): string {
     .join('');
 }
 
+/**
+ * A loose regex for any inflected form of a term: each word's stem (its first four letters at most,
+ * so "cancelling" and "canceling" meet, and "watches" still passes) followed by any letters, the
+ * words separated by anything that is not a letter or digit (punctuation tokens are ignored by
+ * lemmaKey, so "usb-c" and "usb c" are the same term).
+ */
+function termShape(term: string): string {
+  return term
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((word) => word.length > 0)
+    .map(
+      (word) => word.slice(0, Math.min(word.length, 4)).replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '[a-z0-9]*',
+    )
+    .join('[^a-z0-9]*');
+}
+
 export class NerMatcher {
   private readonly byLemmas = new Map<string, string>();
   private readonly maxTokens: number;
-  private readonly headWords: RegExp;
+  private readonly terms: RegExp;
 
   constructor(
     private readonly definition: NerDefinition,
@@ -29,37 +47,33 @@ export class NerMatcher {
     private readonly engine: NerEngine,
   ) {
     let maxTokens = 1;
-    const heads = new Set<string>();
+    const shapes = new Set<string>();
     for (const product of catalogue.products) {
       for (const term of [product.name, ...product.aliases]) {
         const tokens = engine.tokens(term);
         maxTokens = Math.max(maxTokens, tokens.length);
         this.byLemmas.set(lemmaKey(tokens), product.name);
-        const last =
-          term
-            .toLowerCase()
-            .split(/[\s-]+/)
-            .pop() ?? '';
-        // The stem of the head noun, so "watches" and "speakers" pass the gate.
-        heads.add(last.length > 4 ? last.slice(0, last.length - 1) : last);
+        shapes.add(termShape(term));
       }
     }
     this.maxTokens = maxTokens + 1;
-    const alternatives = [...heads].map((head) => head.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    this.headWords = new RegExp(`\\b(?:${alternatives.join('|')})`, 'g');
+    this.terms = new RegExp(`\\b(?:${[...shapes].join('|')})`, 'g');
   }
 
   /**
-   * Cheap pre-check on the lower-cased text: a catalogue head word ("watch", "speaker") outside the
-   * spans already found. Without one the NLP call cannot find anything new.
+   * Cheap pre-check on the lower-cased text: NER only ever finds a whole catalogue term (its lemma
+   * sequence), so without every word of some term, in order and in some inflected form, outside the
+   * spans already found, the NLP call cannot find anything new. Checking the whole term rather than
+   * its head word keeps "my case number" and "I was charged" away from the NLP library.
    */
   mightMatch(lowerText: string, found: readonly TextSpan[]): boolean {
-    this.headWords.lastIndex = 0;
-    let match = this.headWords.exec(lowerText);
+    this.terms.lastIndex = 0;
+    let match = this.terms.exec(lowerText);
     while (match !== null) {
       const at = match.index;
       if (!found.some((span) => span.start <= at && at < span.end)) return true;
-      match = this.headWords.exec(lowerText);
+      this.terms.lastIndex = at + 1;
+      match = this.terms.exec(lowerText);
     }
     return false;
   }
