@@ -82,7 +82,18 @@ export function createWriter(
       maxDelayMs: env.CRM_RETRY_MAX_MS,
     },
     lookupTtlMs: env.CONTACT_LOOKUP_TTL_MS,
-    ...(overrides.topics ? { topics: overrides.topics } : {}),
+    batch: {
+      size: env.CRM_BATCH_SIZE,
+      lingerMs: env.CRM_BATCH_LINGER_MS,
+      maxUnconditionalAgeMs: env.CRM_BATCH_MAX_UNCONDITIONAL_AGE_MS,
+    },
+    topics: overrides.topics ?? {
+      requests: env.CRM_WRITER_REQUESTS_TOPIC,
+      byRecord: env.CRM_WRITER_BY_RECORD_TOPIC,
+      results: env.CRM_WRITER_RESULTS_TOPIC,
+      deadLetter: env.CRM_WRITER_DEAD_LETTER_TOPIC,
+      writeState: env.CRM_WRITER_STATE_TOPIC,
+    },
   });
   return { pipeline, crm };
 }

@@ -8,24 +8,12 @@ import {
   type CrmWriteState,
   type DeadLetter,
   schemaOf,
+  type UpdateOutcome,
   subjectFor,
   Topics,
 } from '@crm/contracts';
-import {
-  type CrmClient,
-  type CrmProvider,
-  isCrmError,
-  parseRecordKey,
-  type ProviderMapping,
-  RetriesExhaustedError,
-} from '@crm/crm';
-import {
-  type AvroSerde,
-  BatchConsumer,
-  forwardHeaders,
-  type SchemaHandle,
-  toDeadLetter,
-} from '@crm/kafka-core';
+import { type CrmClient, type CrmProvider, parseRecordKey, type ProviderMapping } from '@crm/crm';
+import { type AvroSerde, BatchConsumer, forwardHeaders, type SchemaHandle } from '@crm/kafka-core';
 import { type Logger } from '@crm/observability';
 import { type EachBatchPayload, type IHeaders, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
 import { type Registry } from 'prom-client';
@@ -34,7 +22,14 @@ import { ContactResolver } from './contact/contact.resolver';
 import { type CrmCallCounter } from './crm-call.counter';
 import { type WriterMetrics } from './crm-writer.metrics';
 import { WriteStateStore } from './state/write-state.store';
-import { ApplyContactUpdateUseCase, type RetryHooks } from './usecases/apply-contact-update.usecase';
+import { LingerBatcher } from './batching/linger.batcher';
+import { WriterFailures } from './writer.failures';
+import {
+  type ApplyContactUpdateCommand,
+  ApplyContactUpdateUseCase,
+  type RetryHooks,
+} from './usecases/apply-contact-update.usecase';
+import { ApplyContactUpdatesUseCase, type BatchItemResult } from './usecases/apply-contact-updates.usecase';
 import { ResolveContactUseCase } from './usecases/resolve-contact.usecase';
 
 export const SERVICE = 'crm-writer';
@@ -72,6 +67,24 @@ export interface WriterPipelineOptions {
   groupPrefix: string;
   retry: { maxAttempts: number; baseDelayMs: number; maxDelayMs: number };
   lookupTtlMs: number;
+  batch: { size: number; lingerMs: number; maxUnconditionalAgeMs: number };
+}
+
+interface Routed {
+  key: string;
+  value: Buffer;
+  headers: IHeaders;
+}
+
+interface ApplyItem {
+  command: ApplyContactUpdateCommand;
+  payload: EachBatchPayload;
+}
+
+interface ApplyItemResult {
+  result: BatchItemResult;
+  /** This update's share of the batch's CRM calls (calls divided equally among its updates). */
+  calls: number;
 }
 
 interface Handles {
@@ -86,8 +99,10 @@ export class WriterPipeline {
   readonly store = new WriteStateStore();
   private readonly topics: WriterTopics;
   private readonly resolveUseCase: ResolveContactUseCase;
-  private readonly applyUseCase: ApplyContactUpdateUseCase;
+  private readonly applyUseCase: ApplyContactUpdatesUseCase;
+  private readonly batcher: LingerBatcher<ApplyItem, ApplyItemResult>;
   private handles!: Handles;
+  private readonly failures: WriterFailures;
   private resolveConsumer!: BatchConsumer;
   private applyConsumer!: BatchConsumer;
 
@@ -100,11 +115,35 @@ export class WriterPipeline {
       resolver,
       options.retry,
     );
-    this.applyUseCase = new ApplyContactUpdateUseCase(
+    const single = new ApplyContactUpdateUseCase(
       options.crm.adapter,
       options.mapping,
       this.store,
       options.retry,
+    );
+    this.applyUseCase = new ApplyContactUpdatesUseCase(
+      options.crm.adapter,
+      options.mapping,
+      this.store,
+      single,
+      options.retry,
+      { batchSize: options.batch.size, maxUnconditionalAgeMs: options.batch.maxUnconditionalAgeMs },
+    );
+    this.failures = new WriterFailures({
+      service: SERVICE,
+      producer: options.producer,
+      serde: options.serde,
+      logger: options.logger,
+      metrics: options.metrics,
+      alert: options.alert,
+      provider: options.provider,
+      crmObject: options.mapping.object,
+      topics: this.topics,
+      handles: () => this.handles,
+    });
+    this.batcher = new LingerBatcher(
+      { maxSize: options.batch.size, lingerMs: options.batch.lingerMs },
+      (items) => this.applyItems(items),
     );
   }
 
@@ -137,13 +176,13 @@ export class WriterPipeline {
       ...common,
       groupId: `${groupPrefix}-apply`,
       topics: [this.topics.byRecord],
-      handleBatch: (p) => this.onBatch(p, (m, h) => this.apply(m, p, h)),
+      handleBatch: (p) => this.onApplyBatch(p),
     });
     this.resolveConsumer = new BatchConsumer({
       ...common,
       groupId: `${groupPrefix}-resolve`,
       topics: [this.topics.requests],
-      handleBatch: (p) => this.onBatch(p, (m, h) => this.resolve(m, p, h)),
+      handleBatch: (p) => this.onResolveBatch(p),
     });
     this.watchRebalances(this.applyConsumer, this.topics.byRecord);
     this.options.metrics.breakerState(this.options.provider, this.options.crm.breaker.state);
@@ -165,27 +204,14 @@ export class WriterPipeline {
     this.options.crm.breaker.shutdown();
   }
 
-  private async onBatch(
-    payload: EachBatchPayload,
-    handle: (message: KafkaMessage, hooks: RetryHooks) => Promise<void>,
-  ): Promise<void> {
-    const hooks: RetryHooks = {
-      onRetry: () => payload.heartbeat(),
-      waitForBreaker: () => this.waitForBreaker(payload),
-    };
-    for (const message of payload.batch.messages) {
-      if (!payload.isRunning() || payload.isStale()) break;
-      await handle(message, hooks);
-      payload.resolveOffset(message.offset);
-      await payload.heartbeat();
-    }
-  }
-
-  private waitForBreaker(payload: EachBatchPayload): Promise<void> {
+  private waitForBreaker(payloads: readonly EachBatchPayload[]): Promise<void> {
     const breaker = this.options.crm.breaker;
     if (breaker.state !== 'open') return Promise.resolve();
     return new Promise((resolve) => {
-      const beat = setInterval(() => void payload.heartbeat().catch(() => undefined), 3_000);
+      const beat = setInterval(
+        () => payloads.forEach((payload) => void payload.heartbeat().catch(() => undefined)),
+        3_000,
+      );
       const off = breaker.onStateChange((state) => {
         if (state === 'open') return;
         clearInterval(beat);
@@ -196,10 +222,45 @@ export class WriterPipeline {
   }
 
   /** Stage 1: resolve the contact and re-key by record, or dead-letter CONTACT_UNRESOLVED. */
-  private async resolve(message: KafkaMessage, payload: EachBatchPayload, hooks: RetryHooks): Promise<void> {
+  /**
+   * Stage 1 for a fetched batch: resolved updates are produced together (in chunks of the batch
+   * size), so the updates that arrived together also reach the apply stage together and share its
+   * batched CRM calls; offsets are resolved only once their re-keyed message is on the topic.
+   */
+  private async onResolveBatch(payload: EachBatchPayload): Promise<void> {
+    const hooks: RetryHooks = {
+      onRetry: () => payload.heartbeat(),
+      waitForBreaker: () => this.waitForBreaker([payload]),
+    };
+    let routed: Routed[] = [];
+    let handled: string[] = [];
+    const flush = async () => {
+      if (routed.length > 0)
+        await this.options.producer.send({ topic: this.topics.byRecord, messages: routed });
+      handled.forEach((offset) => payload.resolveOffset(offset));
+      routed = [];
+      handled = [];
+      await payload.heartbeat();
+    };
+    for (const message of payload.batch.messages) {
+      if (!payload.isRunning() || payload.isStale()) break;
+      const next = await this.resolve(message, payload, hooks);
+      if (next) routed.push(next);
+      handled.push(message.offset);
+      if (routed.length >= this.options.batch.size) await flush();
+    }
+    await flush();
+  }
+
+  /** Resolves one request; returns the re-keyed message to produce, or null once dead-lettered. */
+  private async resolve(
+    message: KafkaMessage,
+    payload: EachBatchPayload,
+    hooks: RetryHooks,
+  ): Promise<Routed | null> {
     const started = Date.now();
-    const request = await this.decode(message, payload, this.handles.request);
-    if (!request) return;
+    const request = await this.failures.decode(message, payload, this.handles.request);
+    if (!request) return null;
     const counted = this.options.callCounter.run(0, () => this.resolveUseCase.execute(request, hooks));
     const calls = {
       get count() {
@@ -210,23 +271,17 @@ export class WriterPipeline {
       const outcome = await counted.result;
       if (outcome.status === 'resolved') {
         const headers = { ...forwardHeaders(message.headers, SERVICE), [CALLS_HEADER]: String(calls.count) };
-        await this.options.producer.send({
-          topic: this.topics.byRecord,
-          messages: [
-            {
-              key: outcome.recordKey,
-              value: this.options.serde.encode(this.handles.byRecord, outcome.request),
-              headers,
-            },
-          ],
-        });
-        return;
+        return {
+          key: outcome.recordKey,
+          value: this.options.serde.encode(this.handles.byRecord, outcome.request),
+          headers,
+        };
       }
       this.options.logger.warn(
         { conversationId: request.conversationId, updateId: request.updateId, why: outcome.why },
         'contact unresolved',
       );
-      await this.fail(
+      await this.failures.fail(
         message,
         payload,
         request,
@@ -239,231 +294,159 @@ export class WriterPipeline {
         calls.count,
       );
     } catch (error) {
-      await this.failFromError(message, payload, request, null, error, started, calls.count);
+      await this.failures.failFromError(message, payload, request, null, error, started, calls.count);
+    }
+    return null;
+  }
+
+  /**
+   * Stage 2, in chunks of the batch size: the chunk's updates (with other partitions' updates that
+   * arrive within the linger) are read and written together; then each result or dead letter is
+   * produced, and only then are the chunk's offsets resolved.
+   */
+  private async onApplyBatch(payload: EachBatchPayload): Promise<void> {
+    const messages = payload.batch.messages;
+    const size = this.options.batch.size;
+    for (let start = 0; start < messages.length; start += size) {
+      if (!payload.isRunning() || payload.isStale()) break;
+      const chunk = messages.slice(start, start + size);
+      await this.applyChunk(chunk, payload);
+      for (const message of chunk) payload.resolveOffset(message.offset);
+      await payload.heartbeat();
     }
   }
 
-  /** Stage 2: read → decide → PATCH, then state and result, then the offset. */
-  private async apply(message: KafkaMessage, payload: EachBatchPayload, hooks: RetryHooks): Promise<void> {
+  private async applyChunk(messages: readonly KafkaMessage[], payload: EachBatchPayload): Promise<void> {
     const started = Date.now();
-    const request = await this.decode(message, payload, this.handles.byRecord);
-    if (!request) return;
-    const key = message.key?.toString('utf8') ?? '';
-    const parsed = parseRecordKey(key);
-    const before = Number(headerValue(message.headers, CALLS_HEADER) ?? 0);
-    if (!parsed) {
-      await this.fail(
-        message,
-        payload,
-        request,
-        key,
-        'INVALID_RECORD_KEY',
-        new Error('record key is not <provider>:<object>:<id>'),
-        false,
-        0,
-        started,
-        before,
-      );
-      return;
+    const items: Array<{
+      message: KafkaMessage;
+      request: ContactUpdateRequested;
+      key: string;
+      before: number;
+    }> = [];
+    for (const message of messages) {
+      const request = await this.failures.decode(message, payload, this.handles.byRecord);
+      if (!request) continue;
+      const key = message.key?.toString('utf8') ?? '';
+      const before = Number(headerValue(message.headers, CALLS_HEADER) ?? 0);
+      if (!parseRecordKey(key)) {
+        await this.failures.fail(
+          message,
+          payload,
+          request,
+          key,
+          'INVALID_RECORD_KEY',
+          new Error('record key is not <provider>:<object>:<id>'),
+          false,
+          0,
+          started,
+          before,
+        );
+        continue;
+      }
+      items.push({ message, request, key, before });
     }
-    const counted = this.options.callCounter.run(before, () =>
-      this.applyUseCase.execute({ request, recordKey: key, ref: parsed.ref }, hooks),
+    if (items.length === 0) return;
+    const outcomes = await this.batcher.submit(
+      items.map(({ request, key }) => ({
+        command: { request, recordKey: key, ref: parseRecordKey(key)!.ref },
+        payload,
+      })),
     );
-    const calls = {
-      get count() {
-        return counted.calls();
-      },
-    };
-    try {
-      const result = await counted.result;
+    const topicMessages: Array<{
+      topic: string;
+      messages: Array<{ key: string; value: Buffer; headers: IHeaders }>;
+    }> = [];
+    const done: Array<{
+      request: ContactUpdateRequested;
+      outcome: UpdateOutcome;
+      written: number;
+      calls: number;
+    }> = [];
+    for (const [index, { message, request, key, before }] of items.entries()) {
+      const { result, calls } = outcomes[index]!;
+      if (!result.ok) {
+        await this.failures.failFromError(
+          message,
+          payload,
+          request,
+          key,
+          result.error,
+          started,
+          before + calls,
+        );
+        continue;
+      }
+      const ref = parseRecordKey(key)!.ref;
       const value: ContactUpdateResult = {
         updateId: request.updateId,
         conversationId: request.conversationId,
-        outcome: result.outcome,
+        outcome: result.value.outcome,
         provider: this.options.provider,
-        crmObject: parsed.ref.object,
-        recordId: parsed.ref.id,
-        fieldsWritten: result.fieldsWritten,
-        fieldsSkipped: result.fieldsSkipped,
-        crmRequestIds: result.crmRequestIds,
-        attempts: result.attempts,
+        crmObject: ref.object,
+        recordId: ref.id,
+        fieldsWritten: result.value.fieldsWritten,
+        fieldsSkipped: result.value.fieldsSkipped,
+        crmRequestIds: result.value.crmRequestIds,
+        attempts: result.value.attempts,
         latencyMs: Date.now() - started,
         error: null,
         completedAt: Date.now(),
       };
-      const topicMessages = [
-        {
-          topic: this.topics.results,
-          messages: [
-            {
-              key: request.conversationId,
-              value: this.options.serde.encode(this.handles.result, value),
-              headers: forwardHeaders(message.headers, SERVICE),
-            },
-          ],
-        },
-      ];
-      if (result.state) {
-        this.store.set(result.state);
-        topicMessages.push({
-          topic: this.topics.writeState,
-          messages: [
-            { key, value: this.options.serde.encode(this.handles.state, result.state), headers: {} },
-          ],
-        });
-      }
-      await this.options.producer.sendBatch({ topicMessages });
-      this.options.metrics.updateCompleted(result.outcome, calls.count);
-      this.options.logger.info(
-        {
-          conversationId: request.conversationId,
-          updateId: request.updateId,
-          outcome: result.outcome,
-          written: result.fieldsWritten.length,
-        },
-        'contact update done',
-      );
-    } catch (error) {
-      await this.failFromError(message, payload, request, key, error, started, calls.count);
-    }
-  }
-
-  private async decode(
-    message: KafkaMessage,
-    payload: EachBatchPayload,
-    handle: SchemaHandle<ContactUpdateRequested>,
-  ): Promise<ContactUpdateRequested | null> {
-    try {
-      return await this.options.serde.decodeAsync(message.value, handle);
-    } catch (error) {
-      if (isCrmError(error) || (error as { retriable?: boolean }).retriable === true) throw error;
-      await this.deadLetter(message, payload, null, error, undefined, 1);
-      return null;
-    }
-  }
-
-  private async failFromError(
-    message: KafkaMessage,
-    payload: EachBatchPayload,
-    request: ContactUpdateRequested,
-    key: string | null,
-    error: unknown,
-    started: number,
-    calls: number,
-  ): Promise<void> {
-    const exhausted = error instanceof RetriesExhaustedError;
-    const cause = exhausted ? error.lastError : error;
-    if (!isCrmError(cause)) throw error; // not a CRM outcome (e.g. Kafka down): let the batch fail and be redelivered
-    await this.fail(
-      message,
-      payload,
-      request,
-      key,
-      cause.reason,
-      cause,
-      cause.retriable,
-      exhausted ? error.attempts : 1,
-      started,
-      calls,
-    );
-  }
-
-  private async fail(
-    message: KafkaMessage,
-    payload: EachBatchPayload,
-    request: ContactUpdateRequested,
-    key: string | null,
-    reason: string,
-    error: unknown,
-    retriable: boolean,
-    attempts: number,
-    started: number,
-    calls: number,
-  ): Promise<void> {
-    const detail = error instanceof Error ? error.message : String(error);
-    const parsed = key ? parseRecordKey(key) : null;
-    const result: ContactUpdateResult = {
-      updateId: request.updateId,
-      conversationId: request.conversationId,
-      outcome: 'FAILED',
-      provider: this.options.provider,
-      crmObject: parsed?.ref.object ?? this.options.mapping.object,
-      recordId: parsed?.ref.id ?? null,
-      fieldsWritten: [],
-      fieldsSkipped: [],
-      crmRequestIds: [],
-      attempts,
-      latencyMs: Date.now() - started,
-      error: reason,
-      completedAt: Date.now(),
-    };
-    await this.deadLetter(message, payload, request.conversationId, error, reason, attempts, retriable, [
-      {
+      topicMessages.push({
         topic: this.topics.results,
         messages: [
           {
             key: request.conversationId,
-            value: this.options.serde.encode(this.handles.result, result),
+            value: this.options.serde.encode(this.handles.result, value),
             headers: forwardHeaders(message.headers, SERVICE),
           },
         ],
-      },
-    ]);
-    this.options.metrics.updateCompleted('FAILED', calls);
-    this.options.logger.warn(
-      { conversationId: request.conversationId, updateId: request.updateId, reason, retriable, attempts },
-      'contact update dead-lettered',
-    );
-    await this.options.alert.send({
-      service: SERVICE,
-      reason,
-      conversationId: request.conversationId,
-      updateId: request.updateId,
-      recordKey: key,
-      detail,
-      retriable,
-      at: Date.now(),
-    });
+      });
+      if (result.value.state) {
+        this.store.set(result.value.state);
+        topicMessages.push({
+          topic: this.topics.writeState,
+          messages: [
+            { key, value: this.options.serde.encode(this.handles.state, result.value.state), headers: {} },
+          ],
+        });
+      }
+      done.push({
+        request,
+        outcome: result.value.outcome,
+        written: result.value.fieldsWritten.length,
+        calls: before + calls,
+      });
+    }
+    if (topicMessages.length > 0) await this.options.producer.sendBatch({ topicMessages });
+    for (const { request, outcome, written, calls } of done) {
+      this.options.metrics.updateCompleted(outcome, calls);
+      this.options.logger.info(
+        { conversationId: request.conversationId, updateId: request.updateId, outcome, written },
+        'contact update done',
+      );
+    }
   }
 
-  private async deadLetter(
-    message: KafkaMessage,
-    payload: EachBatchPayload,
-    conversationId: string | null,
-    error: unknown,
-    reason: string | undefined,
-    attempts: number,
-    retriable?: boolean,
-    extra: Array<{ topic: string; messages: Array<{ key: string; value: Buffer; headers: IHeaders }> }> = [],
-  ): Promise<void> {
-    const record = toDeadLetter({
-      service: SERVICE,
-      topic: payload.batch.topic,
-      partition: payload.batch.partition,
-      message,
-      error,
-      ...(conversationId ? { conversationId } : {}),
-      ...(reason ? { reason } : {}),
-      attempts,
-    });
-    const value: DeadLetter = { ...record, retriable: retriable ?? record.retriable };
-    const dlKey = conversationId ?? message.key?.toString('utf8') ?? 'unknown';
-    await this.options.producer.sendBatch({
-      topicMessages: [
-        {
-          topic: this.topics.deadLetter,
-          messages: [
-            {
-              key: dlKey,
-              value: this.options.serde.encode(this.handles.deadLetter, value),
-              headers: forwardHeaders(message.headers, SERVICE),
-            },
-          ],
-        },
-        ...extra,
-      ],
-    });
-    this.options.metrics.deadLettered(value.reason);
+  /** One flush of the batcher: the use case runs inside a call counter whose total is shared out. */
+  private async applyItems(items: ApplyItem[]): Promise<ApplyItemResult[]> {
+    const payloads = [...new Set(items.map((item) => item.payload))];
+    const hooks: RetryHooks = {
+      onRetry: async () => {
+        await Promise.all(payloads.map((payload) => payload.heartbeat()));
+      },
+      waitForBreaker: () => this.waitForBreaker(payloads),
+    };
+    const counted = this.options.callCounter.run(0, () =>
+      this.applyUseCase.execute(
+        items.map((item) => item.command),
+        hooks,
+      ),
+    );
+    const results = await counted.result;
+    const share = counted.calls() / items.length;
+    return results.map((result) => ({ result, calls: share }));
   }
 
   /** Each instance takes its partition share of the org's rate budget, recomputed on every rebalance. */

@@ -9,6 +9,7 @@ import {
   logLevel,
   port,
 } from '@crm/config';
+import { Topics } from '@crm/contracts';
 import { z } from 'zod';
 
 export const envSchema = z
@@ -45,8 +46,20 @@ export const envSchema = z
     CRM_RETRY_MAX_ATTEMPTS: integer(5, { min: 1, max: 50 }),
     CRM_RETRY_BASE_MS: integer(500, { min: 1 }),
     CRM_RETRY_MAX_MS: integer(30_000, { min: 1 }),
+    /** Records per multi-record read and sObject Collections / $batch write (collections take ≤200). */
+    CRM_BATCH_SIZE: integer(50, { min: 1, max: 200 }),
+    /** How long the apply stage waits for other partitions' updates to join a batch. */
+    CRM_BATCH_LINGER_MS: integer(20, { min: 0 }),
+    /** Oldest read an unconditional (Salesforce collection) write may rely on; older → conditional single PATCH. */
+    CRM_BATCH_MAX_UNCONDITIONAL_AGE_MS: integer(1_000, { min: 0 }),
     CONTACT_LOOKUP_TTL_MS: integer(300_000, { min: 0 }),
     CRM_WRITER_GROUP_PREFIX: z.string().min(1).default('crm-writer'),
+    /** Topic names (defaults: the contract topics); tests point a spawned writer at topics of their own. */
+    CRM_WRITER_REQUESTS_TOPIC: z.string().min(1).default(Topics.contactUpdateRequested),
+    CRM_WRITER_BY_RECORD_TOPIC: z.string().min(1).default(Topics.contactUpdateByRecord),
+    CRM_WRITER_RESULTS_TOPIC: z.string().min(1).default(Topics.contactUpdateResult),
+    CRM_WRITER_DEAD_LETTER_TOPIC: z.string().min(1).default(Topics.deadLetter),
+    CRM_WRITER_STATE_TOPIC: z.string().min(1).default(Topics.crmWriteState),
   })
   .superRefine(checkKafkaEnv)
   .superRefine((env, ctx) => {

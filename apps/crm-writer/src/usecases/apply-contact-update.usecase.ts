@@ -9,6 +9,7 @@ import {
   fieldsToRead,
   mapValues,
   nextWriteState,
+  type PatchDecision,
   type ProviderMapping,
   type RecordRef,
   type RetryOptions,
@@ -47,19 +48,11 @@ export class ApplyContactUpdateUseCase {
     command: ApplyContactUpdateCommand,
     hooks: RetryHooks = {},
   ): Promise<ApplyContactUpdateOutcome> {
+    const early = earlyOutcome(command, this.mapping, this.store);
+    if (early) return early;
     const { request, recordKey, ref } = command;
     const { desired, ignored } = mapValues(request.values, this.mapping);
     const ignoredNames = ignored.map((entry) => entry.entityType);
-    if (desired.length === 0) {
-      return {
-        outcome: 'NO_CHANGE',
-        fieldsWritten: [],
-        fieldsSkipped: ignoredNames,
-        crmRequestIds: [],
-        attempts: 0,
-        state: null,
-      };
-    }
     const fields = fieldsToRead(desired, this.mapping);
     const { value, attempts } = await withRetry(
       async () => {
@@ -87,39 +80,84 @@ export class ApplyContactUpdateUseCase {
       { ...this.retry, ...hooks },
     );
     const { decision, requestIds } = value;
-    const skipped = [
-      ...decision.skippedEqual,
-      ...decision.skippedStale,
-      ...decision.skippedPolicy,
-      ...ignoredNames,
-    ];
-    if (decision.outcome !== 'WRITE') {
-      const outcome: UpdateOutcome = decision.outcome === 'SKIPPED_STALE' ? 'SKIPPED_STALE' : 'NO_CHANGE';
-      return {
-        outcome,
-        fieldsWritten: [],
-        fieldsSkipped: skipped,
-        crmRequestIds: requestIds,
-        attempts,
-        state: null,
-      };
-    }
-    const fieldsWritten = Object.keys(decision.write);
-    const state = nextWriteState(this.store.get(recordKey), {
-      recordKey,
-      fields: fieldsWritten,
-      conversationId: request.conversationId,
-      conversationAt: request.conversationAt,
-      updateId: request.updateId,
-      writtenAt: this.now(),
-    });
-    return {
-      outcome: 'APPLIED',
-      fieldsWritten,
-      fieldsSkipped: skipped,
-      crmRequestIds: requestIds,
-      attempts,
-      state,
-    };
+    if (decision.outcome !== 'WRITE')
+      return { ...skippedOutcome(decision, ignoredNames, requestIds), attempts };
+    return appliedOutcome(command, decision, ignoredNames, requestIds, attempts, this.store, this.now());
   }
+}
+
+/**
+ * Settles an update without calling the CRM: nothing mapped, or a redelivery of an update whose every
+ * field this very update already wrote (the write state proves the CRM received it). We do not
+ * re-read then: if the value differs now, someone edited it after us, and a replay must not undo that.
+ * Any other case (a field we skipped as equal, a different update) reads the CRM, since only the CRM
+ * knows whether an agent changed the value since our last write.
+ */
+export function earlyOutcome(
+  command: ApplyContactUpdateCommand,
+  mapping: ProviderMapping,
+  store: WriteStateStore,
+): ApplyContactUpdateOutcome | null {
+  const { desired, ignored } = mapValues(command.request.values, mapping);
+  const ignoredNames = ignored.map((entry) => entry.entityType);
+  const state = store.get(command.recordKey);
+  const alreadyApplied =
+    desired.length > 0 &&
+    desired.every(({ field }) => state?.fields[field]?.updateId === command.request.updateId);
+  if (desired.length > 0 && !alreadyApplied) return null;
+  return {
+    outcome: 'NO_CHANGE',
+    fieldsWritten: [],
+    fieldsSkipped: [...desired.map(({ field }) => field), ...ignoredNames],
+    crmRequestIds: [],
+    attempts: 0,
+    state: null,
+  };
+}
+
+export function skippedOutcome(
+  decision: PatchDecision,
+  ignoredNames: readonly string[],
+  requestIds: string[],
+): ApplyContactUpdateOutcome {
+  return {
+    outcome: decision.outcome === 'SKIPPED_STALE' ? 'SKIPPED_STALE' : 'NO_CHANGE',
+    fieldsWritten: [],
+    fieldsSkipped: skippedNames(decision, ignoredNames),
+    crmRequestIds: requestIds,
+    attempts: 1,
+    state: null,
+  };
+}
+
+export function appliedOutcome(
+  command: ApplyContactUpdateCommand,
+  decision: PatchDecision,
+  ignoredNames: readonly string[],
+  requestIds: string[],
+  attempts: number,
+  store: WriteStateStore,
+  now: number,
+): ApplyContactUpdateOutcome {
+  const fieldsWritten = Object.keys(decision.write);
+  const state = nextWriteState(store.get(command.recordKey), {
+    recordKey: command.recordKey,
+    fields: fieldsWritten,
+    conversationId: command.request.conversationId,
+    conversationAt: command.request.conversationAt,
+    updateId: command.request.updateId,
+    writtenAt: now,
+  });
+  return {
+    outcome: 'APPLIED',
+    fieldsWritten,
+    fieldsSkipped: skippedNames(decision, ignoredNames),
+    crmRequestIds: requestIds,
+    attempts,
+    state,
+  };
+}
+
+function skippedNames(decision: PatchDecision, ignoredNames: readonly string[]): string[] {
+  return [...decision.skippedEqual, ...decision.skippedStale, ...decision.skippedPolicy, ...ignoredNames];
 }

@@ -35,6 +35,9 @@ export class FakeCrmServer {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const pending = { method: req.method ?? 'GET', path: req.url ?? '/' };
+    this.state.inFlight.add(pending);
+    res.once('close', () => this.state.inFlight.delete(pending));
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const body = Buffer.concat(chunks).toString('utf8');

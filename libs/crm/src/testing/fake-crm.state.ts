@@ -15,9 +15,21 @@ export interface LoggedRequest {
   at: number;
 }
 
+/** One field whose stored value a write changed (a write of the same value is not a change). */
+export interface FieldChange {
+  object: string;
+  id: string;
+  field: string;
+  from: string | number | boolean | null;
+  to: string | number | boolean | null;
+  at: number;
+}
+
 export interface FakeFaults {
   /** Next N API calls (not token calls) answer with this status: 429 and 503 carry Retry-After. */
   burst?: { status: 429 | 503 | 500; remaining: number; retryAfterSeconds?: number };
+  /** Every API call (not token calls) until `untilMs` (epoch ms) answers with this status. */
+  storm?: { status: 429 | 503; untilMs: number; retryAfterSeconds?: number };
   /** The token endpoint answers 400 with this OAuth error. */
   tokenError?: 'invalid_grant' | 'invalid_client' | 'invalid_client_id';
   /** Per record id: PATCH answers 400 with this code (FIELD_CUSTOM_VALIDATION_EXCEPTION, STRING_TOO_LONG …). */
@@ -33,6 +45,12 @@ export interface FakeFaults {
 export class FakeCrmState {
   readonly records = new Map<string, FakeRecord>();
   readonly log: LoggedRequest[] = [];
+  /** Every effective change of a stored value, in order: what a duplicate write would show up in. */
+  readonly changes: FieldChange[] = [];
+  /** Every accepted write of a record (single PATCH or one record of a collection / $batch). */
+  readonly writes: Array<{ object: string; id: string; fields: string[]; at: number }> = [];
+  /** Requests received and not yet answered (method and path), e.g. to crash a client mid-call. */
+  readonly inFlight = new Set<{ method: string; path: string }>();
   readonly validTokens = new Set<string>();
   faults: FakeFaults = {};
   tokensIssued = 0;
@@ -54,6 +72,11 @@ export class FakeCrmState {
 
   write(object: string, id: string, fields: FakeRecord['fields']): FakeRecord {
     const existing = this.get(object, id);
+    this.writes.push({ object, id, fields: Object.keys(fields), at: Date.now() });
+    for (const [field, to] of Object.entries(fields)) {
+      const from = existing?.fields[field] ?? null;
+      if (from !== to) this.changes.push({ object, id, field, from, to, at: Date.now() });
+    }
     const record: FakeRecord = {
       fields: { ...(existing?.fields ?? {}), ...fields },
       lastModified: Date.now(),
@@ -82,6 +105,9 @@ export class FakeCrmState {
 
   /** A burst fault consumes one of its N answers; returns it when one applies. */
   takeBurst(): { status: number; retryAfterSeconds: number | undefined } | null {
+    const storm = this.faults.storm;
+    if (storm && Date.now() < storm.untilMs)
+      return { status: storm.status, retryAfterSeconds: storm.retryAfterSeconds };
     const burst = this.faults.burst;
     if (!burst || burst.remaining <= 0) return null;
     burst.remaining -= 1;

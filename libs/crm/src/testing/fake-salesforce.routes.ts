@@ -146,20 +146,42 @@ function recordFailure(
   return null;
 }
 
+/** SOQL subset: `SELECT a, b FROM X WHERE F = 'v' [OR F = 'v' …] [LIMIT n]`, as Salesforce answers it. */
 function query(state: FakeCrmState, soql: string): FakeReply {
-  const match = /^SELECT Id FROM (\w+) WHERE (\w+) = '((?:[^'\\]|\\.)*)' LIMIT (\d+)$/.exec(soql);
-  if (!match) return { status: 400, body: [{ message: 'unexpected token', errorCode: 'MALFORMED_QUERY' }] };
-  const [, object, field, raw, limit] = match;
-  const value = raw!.replace(/\\(.)/g, '$1');
+  const malformed = { status: 400, body: [{ message: 'unexpected token', errorCode: 'MALFORMED_QUERY' }] };
+  const match = /^SELECT ([\w, ]+) FROM (\w+) WHERE (.+?)(?: LIMIT (\d+))?$/.exec(soql);
+  if (!match) return malformed;
+  const [, select, object, where, limit] = match;
+  const conditions: Array<[string, string]> = [];
+  const condition = /^(\w+) = '((?:[^'\\]|\\.)*)'(?: OR |$)/;
+  for (let rest = where!; rest !== '';) {
+    const next = condition.exec(rest);
+    if (!next) return malformed;
+    conditions.push([next[1]!, next[2]!.replace(/\\(.)/g, '$1')]);
+    rest = rest.slice(next[0].length);
+  }
+  const fields = select!.split(',').map((f) => f.trim());
   const records = [...state.records.entries()]
-    .filter(
-      ([key, record]) => key.startsWith(`${object}:`) && !record.deleted && record.fields[field!] === value,
-    )
-    .slice(0, Number(limit))
-    .map(([key]) => ({
-      attributes: { type: object, url: `/services/data/v62.0/sobjects/${object}/${key.split(':')[1]}` },
-      Id: key.split(':')[1],
-    }));
+    .filter(([key, record]) => {
+      if (!key.startsWith(`${object}:`) || record.deleted) return false;
+      const id = key.slice(object!.length + 1);
+      return conditions.some(([field, value]) => (field === 'Id' ? id : record.fields[field]) === value);
+    })
+    .slice(0, limit === undefined ? 2000 : Number(limit))
+    .map(([key, record]) => {
+      const id = key.slice(object!.length + 1);
+      const row: Record<string, unknown> = {
+        attributes: { type: object, url: `/services/data/v62.0/sobjects/${object}/${id}` },
+      };
+      for (const field of fields)
+        row[field] =
+          field === 'Id'
+            ? id
+            : field === 'LastModifiedDate'
+              ? sfDate(record.lastModified)
+              : (record.fields[field] ?? null);
+      return row;
+    });
   return { status: 200, body: { totalSize: records.length, done: true, records } };
 }
 

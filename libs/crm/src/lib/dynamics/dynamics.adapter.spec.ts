@@ -89,6 +89,24 @@ describe(DynamicsAdapter.name, () => {
     expect(fake.state.count('POST', '/$batch')).toBe(1);
   });
 
+  it('makes each $batch part conditional on its own ETag, so a concurrent edit fails that row alone', async () => {
+    fake.state.put('contacts', OTHER, {});
+    const mine = await sut.read(ref, ['crm_ordernumber']);
+    const theirs = await sut.read({ object: 'contacts', id: OTHER }, ['crm_ordernumber']);
+    fake.state.write('contacts', OTHER, { crm_ordernumber: 'agent edit' });
+    const results = await sut.updateMany([
+      { ref, fields: { crm_ordernumber: '5' }, condition: { version: mine.version! } },
+      {
+        ref: { object: 'contacts', id: OTHER },
+        fields: { crm_ordernumber: '6' },
+        condition: { version: theirs.version! },
+      },
+    ]);
+    expect(results[0]).toEqual({ ok: true, ref });
+    expect(results[1]?.ok === false && results[1].error).toBeInstanceOf(CrmPreconditionFailedError);
+    expect(fake.state.get('contacts', OTHER)?.fields['crm_ordernumber']).toBe('agent edit');
+  });
+
   it('refreshes the Entra token after a 401 and replays', async () => {
     await sut.read(ref, ['emailaddress1']);
     fake.state.expireTokens();

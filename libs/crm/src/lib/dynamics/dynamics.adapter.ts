@@ -37,6 +37,8 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class DynamicsAdapter implements CrmAdapter {
   readonly provider = 'dynamics' as const;
+  /** Each $batch part carries its own If-Match, so a concurrent edit fails only that part (412). */
+  readonly updateManyIsConditional = true;
 
   constructor(
     private readonly http: CrmHttpClient,
@@ -102,10 +104,10 @@ export class DynamicsAdapter implements CrmAdapter {
       const boundary = `batch_${randomUUID()}`;
       const body = buildBatchBody(
         boundary,
-        chunk.map(({ ref, fields }) => ({
+        chunk.map(({ ref, fields, condition }) => ({
           method: 'PATCH',
           url: `${root}${API}/${rowPath(ref)}`,
-          headers: { 'content-type': 'application/json', 'if-match': '*' },
+          headers: { 'content-type': 'application/json', 'if-match': condition?.version ?? '*' },
           body: JSON.stringify(fields),
         })),
       );

@@ -17,7 +17,7 @@ import { parseSforceLimitInfo, type TokenBucketRateLimiter } from '../rate/rate-
 import { type CrmObserver } from './crm.observer';
 
 export interface CrmRequest {
-  /** Metric label: read, update, lookup, update_many, upsert, batch. */
+  /** Metric label: read, read_many, update, lookup, update_many, upsert, batch. */
   operation: string;
   method: 'GET' | 'PATCH' | 'POST';
   /** Path (and query) below the base URL. */

@@ -33,6 +33,8 @@ export type LookupResult =
 export interface BatchUpdate {
   ref: RecordRef;
   fields: FieldValues;
+  /** Honoured only where `updateManyIsConditional` (Dataverse If-Match per part); see the writer README. */
+  condition?: { version: string };
 }
 
 export type BatchUpdateResult = { ok: true; ref: RecordRef } | { ok: false; ref: RecordRef; error: CrmError };
@@ -45,6 +47,18 @@ export interface CrmAdapter {
   lookupContact(keys: ContactLookupKeys): Promise<LookupResult>;
   /** Many records in one call (sObject Collections / $batch), each record succeeding or failing on its own. */
   updateMany?(batch: readonly BatchUpdate[]): Promise<BatchUpdateResult[]>;
+  /** True when `updateMany` applies each record's `condition` (a concurrent edit fails that record alone). */
+  readonly updateManyIsConditional?: boolean;
+  /**
+   * Reads many records of one object in as few calls as possible. Records the CRM does not return
+   * (missing, deleted, an id spelt differently) are absent from the map, keyed by the id asked for;
+   * the caller reads those one by one to learn why.
+   */
+  readMany?(
+    object: string,
+    ids: readonly string[],
+    fields: readonly string[],
+  ): Promise<Map<string, ReadResult>>;
 }
 
 export function recordKey(provider: CrmProvider, ref: RecordRef): string {

@@ -94,6 +94,20 @@ describe(SalesforceAdapter.name, () => {
     expect(await sut.lookupContact({ email: "o'brien@example.com" })).toEqual({ status: 'not-found' });
   });
 
+  it('reads many records with one SOQL query, leaving out those the CRM does not return', async () => {
+    const other = '003000000000002AAA';
+    fake.state.put('Contact', other, { Order_Number__c: '42' });
+    fake.state.log.length = 0;
+    const reads = await sut.readMany('Contact', [ID, other, '003000000000404AAA'], ['Order_Number__c']);
+    expect([...reads.keys()].sort()).toEqual([ID, other]);
+    expect(reads.get(other)?.values).toEqual({ Order_Number__c: '42' });
+    expect(reads.get(other)?.version).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    const apiCalls = fake.state.log.filter((entry) => !entry.path.includes('/oauth2/'));
+    expect(apiCalls.map((entry) => `${entry.method} ${decodeURIComponent(entry.path)}`)).toEqual([
+      `GET /services/data/v62.0/query?q=SELECT Id, Order_Number__c, LastModifiedDate FROM Contact WHERE Id = '${ID}' OR Id = '${other}' OR Id = '003000000000404AAA'`,
+    ]);
+  });
+
   it('updates many records with sObject Collections and reports each failure on its own', async () => {
     const other = '003000000000002AAA';
     fake.state.put('Contact', other, {});

@@ -59,6 +59,47 @@ export class SalesforceAdapter implements CrmAdapter {
     return { values, version: typeof version === 'string' ? version : null, requestId: response.requestId };
   }
 
+  /**
+   * One SOQL query per ≤200 ids (`WHERE Id = '…' OR …`, well inside the 16 KB URI limit), so no
+   * `nextRecordsUrl` paging is needed. 15-character ids come back as 18: those miss the map and are
+   * read one by one.
+   */
+  async readMany(
+    object: string,
+    ids: readonly string[],
+    fields: readonly string[],
+  ): Promise<Map<string, ReadResult>> {
+    const wanted = [...new Set(['Id', ...fields, LAST_MODIFIED])];
+    const out = new Map<string, ReadResult>();
+    const unique = [...new Set(ids)];
+    for (let start = 0; start < unique.length; start += SALESFORCE_COLLECTION_LIMIT) {
+      const chunk = unique.slice(start, start + SALESFORCE_COLLECTION_LIMIT);
+      const where = chunk.map((id) => `Id = '${escapeSoql(id)}'`).join(' OR ');
+      const soql = `SELECT ${wanted.join(', ')} FROM ${object} WHERE ${where}`;
+      const response = await this.http.send({
+        operation: 'read_many',
+        method: 'GET',
+        path: `${this.base}/query?q=${encodeURIComponent(soql)}`,
+      });
+      const body = asObject(response.body);
+      const records = Array.isArray(body['records']) ? (body['records'] as unknown[]) : [];
+      for (const raw of records) {
+        const record = asObject(raw);
+        const id = record['Id'];
+        if (typeof id !== 'string') continue;
+        const values: FieldValues = {};
+        for (const field of fields) values[field] = toFieldValue(record[field]);
+        const version = record[LAST_MODIFIED];
+        out.set(id, {
+          values,
+          version: typeof version === 'string' ? version : null,
+          requestId: response.requestId,
+        });
+      }
+    }
+    return out;
+  }
+
   async update(ref: RecordRef, fields: FieldValues, condition?: { version: string }): Promise<UpdateOutcome> {
     const headers: Record<string, string> = {};
     const since = condition ? ifUnmodifiedSince(condition.version) : null;
