@@ -21,6 +21,8 @@ const envObject = z.object({
   AGGREGATOR_TRANSACTIONAL_ID_PREFIX: z.string().min(1).default('aggregator'),
   AGGREGATOR_TRANSACTION_TIMEOUT_MS: integer(60_000, { min: 1_000, max: 900_000 }),
   AGGREGATOR_TICK_MS: integer(200, { min: 10, max: 10_000 }),
+  AGGREGATOR_COMMIT_INTERVAL_MS: integer(100, { min: 0, max: 60_000 }),
+  AGGREGATOR_COMMIT_MAX_RECORDS: integer(20_000, { min: 1 }),
   AGGREGATOR_MAX_BYTES_PER_PARTITION: integer(1_048_576, { min: 1_024 }),
   AGGREGATOR_SESSION_TIMEOUT_MS: integer(30_000, { min: 6_000 }),
   AGGREGATOR_PROVISION_TOPICS: booleanFlag(true),
@@ -56,7 +58,8 @@ function policyInput(env: EnvObject): Record<string, string> {
     idleRetentionMs: env.AGGREGATION_IDLE_RETENTION_MS,
   };
   const present: Record<string, string> = {};
-  for (const [name, value] of Object.entries(fields)) if (value !== undefined && value !== '') present[name] = value;
+  for (const [name, value] of Object.entries(fields))
+    if (value !== undefined && value !== '') present[name] = value;
   return present;
 }
 
@@ -64,7 +67,11 @@ export const envSchema = envObject.superRefine(checkKafkaEnv).transform((env, ct
   const parsed = aggregationPolicySchema.safeParse(policyInput(env));
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
-      ctx.addIssue({ code: 'custom', path: [`AGGREGATION policy ${issue.path.join('.')}`], message: issue.message });
+      ctx.addIssue({
+        code: 'custom',
+        path: [`AGGREGATION policy ${issue.path.join('.')}`],
+        message: issue.message,
+      });
     }
     return z.NEVER;
   }

@@ -1,0 +1,50 @@
+// The aggregator's Prometheus metrics, recorded at the consumer edge (never per-conversation labels).
+import { consumerMetrics, type ConsumerMetrics } from '@crm/kafka-core';
+import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+
+export type SuppressionReason = 'DUPLICATE' | 'REPEAT' | 'AMBIGUOUS' | 'EMPTY' | 'UNCHANGED';
+export type TransactionOutcome = 'committed' | 'aborted';
+
+export interface AggregatorMetrics {
+  readonly openConversations: Gauge;
+  readonly flushes: Counter<'trigger'>;
+  readonly suppressed: Counter<'reason'>;
+  readonly restoreDuration: Histogram;
+  readonly transactions: Counter<'outcome'>;
+  readonly consumer: ConsumerMetrics;
+}
+
+export function aggregatorMetrics(registry: Registry): AggregatorMetrics {
+  return {
+    openConversations: new Gauge({
+      name: 'aggregator_open_conversations',
+      help: 'Conversations whose state this instance holds in memory',
+      registers: [registry],
+    }),
+    flushes: new Counter({
+      name: 'aggregator_flushes_total',
+      help: 'ContactUpdateRequested records produced, by flush trigger',
+      labelNames: ['trigger'],
+      registers: [registry],
+    }),
+    suppressed: new Counter({
+      name: 'aggregator_updates_suppressed_total',
+      help: 'Records or due flushes that caused no update, by reason',
+      labelNames: ['reason'],
+      registers: [registry],
+    }),
+    restoreDuration: new Histogram({
+      name: 'aggregator_state_restore_duration_seconds',
+      help: 'Time to read the state changelog of the assigned partitions to its end',
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+      registers: [registry],
+    }),
+    transactions: new Counter({
+      name: 'aggregator_transactions_total',
+      help: 'Kafka transactions (or at-least-once output batches), by outcome',
+      labelNames: ['outcome'],
+      registers: [registry],
+    }),
+    consumer: consumerMetrics(registry),
+  };
+}

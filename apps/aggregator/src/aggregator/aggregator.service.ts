@@ -1,0 +1,404 @@
+// The aggregator's consume-transform-produce loop: one kafkajs group member reading the extractor's
+// output, per-partition in-memory state restored from the changelog on every assignment, a
+// transaction per fetched batch (records, updates, changelog and input offset together), and a
+// periodic tick that flushes debounce / max-wait / grace deadlines when no input arrives.
+// Batches, ticks and restores run under one lock, so they never interleave on state or producers.
+import { type AggregationPolicy, toStateRecord } from '@crm/aggregation';
+import { type AvroSerde, encodeKey, forwardHeaders } from '@crm/kafka-core';
+import { type Logger } from '@crm/observability';
+import { type Consumer, type EachBatchPayload, type IHeaders, type Kafka, type TopicMessages } from 'kafkajs';
+import { type Registry } from 'prom-client';
+
+import { type AggregatorMetrics, aggregatorMetrics } from './aggregator.metrics';
+import { ConversationProcessor, type ProcessingResult, emptyResult } from './conversation.processor';
+import { ConversationStore } from './conversation.store';
+import { AtLeastOnceSink, type InputOffset, type OutputSink, TransactionalSink } from './output.sink';
+import { SerialLock } from './serial.lock';
+import { StateRestorer } from './state.restorer';
+import { type AggregatorTopics, StreamCodec } from './stream.codec';
+
+export const SERVICE_NAME = 'aggregator';
+
+/** What a partition has processed since its last commit: written in its next transaction. */
+interface OpenUnit {
+  readonly out: ProcessingResult;
+  offset: InputOffset | null;
+  records: number;
+  readonly since: number;
+}
+
+export interface AggregatorOptions {
+  readonly kafka: Kafka;
+  readonly serde: AvroSerde;
+  readonly topics: AggregatorTopics;
+  readonly groupId: string;
+  /** Kafka transactions (exactly-once); false runs at-least-once for comparison. */
+  readonly eos: boolean;
+  readonly transactionalIdPrefix: string;
+  readonly transactionTimeoutMs: number;
+  readonly tickMs: number;
+  /** An open transaction commits once this old (ms) or this large (records), whichever first. */
+  readonly commitIntervalMs: number;
+  readonly commitMaxRecords: number;
+  readonly maxBytesPerPartition: number;
+  readonly sessionTimeoutMs: number;
+  readonly policy: AggregationPolicy;
+  readonly logger: Logger;
+  readonly metrics: Registry;
+}
+
+function stringHeaders(headers: IHeaders | undefined): Record<string, string> | null {
+  if (headers === undefined) return null;
+  const out: Record<string, string> = {};
+  for (const [name, raw] of Object.entries(headers)) {
+    const value = Array.isArray(raw) ? raw[0] : raw;
+    if (value !== undefined) out[name] = typeof value === 'string' ? value : value.toString('utf8');
+  }
+  return out;
+}
+
+export class AggregatorService {
+  private readonly store = new ConversationStore();
+  private readonly processor: ConversationProcessor;
+  private readonly lock = new SerialLock();
+  private readonly metrics: AggregatorMetrics;
+  private readonly logger: Logger;
+  private consumer: Consumer | undefined;
+  private sink: OutputSink | undefined;
+  private codec: StreamCodec | undefined;
+  private restorer: StateRestorer | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private assignment: number[] = [];
+  /** Assigned partitions whose state is not restored (after a join or a failed transaction). */
+  private readonly unrestored = new Set<number>();
+  /** Partitions to re-position at their committed offset once restored (after a failure). */
+  private readonly rewind = new Set<number>();
+  private readonly units = new Map<number, OpenUnit>();
+  private joined = false;
+  private running = false;
+  private ticking = false;
+
+  constructor(private readonly options: AggregatorOptions) {
+    this.processor = new ConversationProcessor(this.store, options.policy);
+    this.metrics = aggregatorMetrics(options.metrics);
+    this.logger = options.logger.child({ component: 'AggregatorService' });
+  }
+
+  /** Ready once the member joined its group and the state of every assigned partition is restored. */
+  isReady(): boolean {
+    return this.running && this.joined && this.unrestored.size === 0;
+  }
+
+  openConversations(): number {
+    return this.store.size();
+  }
+
+  async start(): Promise<void> {
+    const { kafka, topics, groupId } = this.options;
+    await this.checkCoPartitioned();
+    this.codec = await StreamCodec.register(this.options.serde, topics);
+    this.restorer = new StateRestorer({
+      kafka,
+      codec: this.codec,
+      topic: topics.state,
+      groupId,
+      policy: this.options.policy,
+      logger: this.logger,
+    });
+    const consumer = kafka.consumer({
+      groupId,
+      readUncommitted: false,
+      sessionTimeout: this.options.sessionTimeoutMs,
+      heartbeatInterval: 3_000,
+      maxBytesPerPartition: this.options.maxBytesPerPartition,
+      maxWaitTimeInMs: 250,
+      allowAutoTopicCreation: false,
+    });
+    this.consumer = consumer;
+    this.sink = this.options.eos
+      ? new TransactionalSink({
+          kafka,
+          groupId,
+          transactionalIdPrefix: this.options.transactionalIdPrefix,
+          inputTopic: topics.input,
+          transactionTimeoutMs: this.options.transactionTimeoutMs,
+        })
+      : new AtLeastOnceSink(kafka, () => consumer);
+    this.instrument(consumer);
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topics.input], fromBeginning: true });
+    this.running = true;
+    await consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => this.lock.run(() => this.handleBatch(payload)),
+    });
+    this.timer = setInterval(() => this.scheduleTick(), this.options.tickMs);
+    this.logger.info({ groupId, topics, eos: this.options.eos }, 'aggregator started');
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    if (this.timer !== undefined) clearInterval(this.timer);
+    await this.consumer?.disconnect();
+    await this.lock.run(async () => {
+      await this.commitOpen(() => true).catch((error: unknown) =>
+        this.logger.warn(
+          { err: error },
+          'final commit failed; the next owner reprocesses from the committed offset',
+        ),
+      );
+      await this.sink?.close();
+    });
+    this.joined = false;
+  }
+
+  /** The restore reads changelog partition p for input partition p: the counts must match. */
+  private async checkCoPartitioned(): Promise<void> {
+    const { input, state } = this.options.topics;
+    const admin = this.options.kafka.admin();
+    await admin.connect();
+    try {
+      const { topics } = await admin.fetchTopicMetadata({ topics: [input, state] });
+      const count = (name: string): number | undefined =>
+        topics.find((t) => t.name === name)?.partitions.length;
+      if (count(input) !== count(state)) {
+        throw new Error(
+          `${state} has ${count(state)} partitions but ${input} has ${count(input)}; they must match`,
+        );
+      }
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  private instrument(consumer: Consumer): void {
+    const { groupId, topics } = this.options;
+    consumer.on(consumer.events.GROUP_JOIN, (event) => {
+      const assigned = [...(event.payload.memberAssignment[topics.input] ?? [])].sort((a, b) => a - b);
+      // Set synchronously: a batch of the previous generation still queued sees what it lost.
+      this.assignment = assigned;
+      this.unrestored.clear();
+      this.rewind.clear();
+      for (const partition of assigned) this.unrestored.add(partition);
+      this.joined = true;
+      this.metrics.consumer.rebalances.inc({ group: groupId });
+      this.logger.info({ groupId, assigned }, 'joined consumer group');
+      void this.lock
+        .run(() => this.reassign(assigned))
+        .catch((error: unknown) => {
+          this.logger.error({ err: error, assigned }, 'state restore failed; retrying before the next batch');
+        });
+    });
+    consumer.on(consumer.events.CRASH, (event) => {
+      this.joined = false;
+      this.logger.error({ err: event.payload.error, restart: event.payload.restart }, 'consumer crashed');
+    });
+    consumer.on(consumer.events.END_BATCH_PROCESS, (event) => {
+      const { topic, partition, offsetLag, batchSize } = event.payload;
+      this.metrics.consumer.lag.set(
+        { topic, partition: String(partition), group: groupId },
+        Number(offsetLag),
+      );
+      this.metrics.consumer.consumed.inc({ topic, group: groupId }, batchSize);
+    });
+  }
+
+  /** A new assignment: drop every partition's state (another member may have moved it on), restore. */
+  private async reassign(assigned: number[]): Promise<void> {
+    if (assigned !== this.assignment) return; // superseded by a later join
+    const held = this.store.owned();
+    await this.sink?.release(held);
+    // Uncommitted work is discarded: kafkajs resumes from the committed offsets after a join.
+    for (const partition of held) this.store.drop(partition);
+    this.units.clear();
+    await this.restore(assigned);
+  }
+
+  private async restore(partitions: number[]): Promise<void> {
+    const sink = this.sink;
+    const restorer = this.restorer;
+    if (sink === undefined || restorer === undefined || partitions.length === 0) return;
+    // Fence first: once our producers own the partitions' transactional ids, no earlier owner can
+    // commit to the changelog, so reading it to its end yields the final state.
+    await sink.acquire(partitions);
+    const result = await restorer.restore(partitions);
+    for (const [partition, entries] of result.partitions) {
+      this.store.install(partition, entries);
+      this.unrestored.delete(partition);
+    }
+    this.metrics.restoreDuration.observe(result.durationMs / 1000);
+    this.metrics.openConversations.set(this.store.size());
+    this.logger.info(
+      {
+        partitions,
+        records: result.records,
+        conversations: this.store.size(),
+        durationMs: result.durationMs,
+      },
+      'state restored',
+    );
+  }
+
+  /** Restores partitions left unrestored and rewinds those whose last transaction failed. */
+  private async recover(): Promise<void> {
+    const partitions = this.assignment.filter((p) => this.unrestored.has(p));
+    for (const partition of partitions) this.rewind.add(partition);
+    await this.restore(partitions);
+    const consumer = this.consumer;
+    if (consumer === undefined || this.rewind.size === 0) return;
+    const admin = this.options.kafka.admin();
+    await admin.connect();
+    try {
+      const topic = this.options.topics.input;
+      const [committed] = await admin.fetchOffsets({ groupId: this.options.groupId, topics: [topic] });
+      const earliest = await admin.fetchTopicOffsets(topic);
+      for (const partition of this.rewind) {
+        const at = committed?.partitions.find((entry) => entry.partition === partition)?.offset ?? '-1';
+        const low = earliest.find((entry) => entry.partition === partition)?.low ?? '0';
+        const offset = BigInt(at) < 0n ? low : at;
+        consumer.seek({ topic, partition, offset });
+        this.logger.warn({ topic, partition, offset }, 'rewound to the committed offset');
+      }
+      this.rewind.clear();
+    } finally {
+      await admin.disconnect();
+    }
+  }
+
+  private async handleBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    const isStale = (): boolean => payload.isStale();
+    const { partition, topic } = batch;
+    if (!this.running || !this.assignment.includes(partition) || isStale()) return;
+    if (this.unrestored.size > 0) await this.recover();
+    if (isStale() || !this.store.owns(partition)) return;
+    const codec = this.codec as StreamCodec;
+    const now = Date.now();
+    const unit = this.unitOf(partition, now);
+    const out = unit.out;
+    await codec.prepare(batch.messages.map((m) => m.value));
+    for (const message of batch.messages) {
+      if (message.value === null) continue;
+      let record;
+      try {
+        record = codec.decodeInput(message.value);
+      } catch (error) {
+        this.logger.warn(
+          { err: error, topic, partition, offset: message.offset },
+          'skipped an undecodable record',
+        );
+        continue;
+      }
+      this.processor.apply(partition, record, stringHeaders(message.headers), now, out);
+    }
+    const last = batch.messages[batch.messages.length - 1];
+    if (last === undefined) return;
+    unit.offset = { topic, partition, offset: (BigInt(batch.lastOffset()) + 1n).toString() };
+    unit.records += batch.messages.length;
+    // Resolving before the commit only moves the fetch position; a failed commit rewinds it.
+    payload.resolveOffset(last.offset);
+    // An update goes out at once (end-to-end latency); state-only work waits to share a transaction.
+    const age = Date.now() - unit.since;
+    const full = unit.records >= this.options.commitMaxRecords;
+    if (unit.out.updates.length > 0 || full || age >= this.options.commitIntervalMs) {
+      await this.commitUnit(partition);
+    }
+  }
+
+  private unitOf(partition: number, now: number): OpenUnit {
+    let unit = this.units.get(partition);
+    if (unit === undefined) {
+      unit = { out: emptyResult(), offset: null, records: 0, since: now };
+      this.units.set(partition, unit);
+    }
+    return unit;
+  }
+
+  private async commitUnit(partition: number): Promise<void> {
+    const unit = this.units.get(partition);
+    if (unit === undefined) return;
+    this.units.delete(partition);
+    if (unit.offset === null && unit.out.states.size === 0 && unit.out.updates.length === 0) return;
+    await this.commit(partition, unit.out, unit.offset);
+  }
+
+  private async commitOpen(due: (unit: OpenUnit) => boolean): Promise<void> {
+    for (const [partition, unit] of [...this.units]) if (due(unit)) await this.commitUnit(partition);
+  }
+
+  private scheduleTick(): void {
+    if (this.ticking || !this.running) return;
+    this.ticking = true;
+    this.lock
+      .run(() => this.tick())
+      .catch((error: unknown) => this.logger.error({ err: error }, 'flush tick failed'))
+      .finally(() => {
+        this.ticking = false;
+      });
+  }
+
+  private async tick(): Promise<void> {
+    if (!this.running || !this.joined) return;
+    if (this.unrestored.size > 0) await this.recover();
+    const now = Date.now();
+    for (const partition of this.store.owned())
+      this.processor.tick(partition, now, this.unitOf(partition, now).out);
+    // Flushes go out at once; input already processed waits for its commit interval, so the tick
+    // does not add a transaction per partition to every batch's own.
+    await this.commitOpen(
+      (unit) => unit.out.updates.length > 0 || Date.now() - unit.since >= this.options.commitIntervalMs,
+    );
+    this.metrics.openConversations.set(this.store.size());
+  }
+
+  private async commit(partition: number, out: ProcessingResult, offset: InputOffset | null): Promise<void> {
+    const sink = this.sink as OutputSink;
+    try {
+      await sink.write(partition, this.messagesOf(partition, out), offset);
+    } catch (error) {
+      this.metrics.transactions.inc({ outcome: 'aborted' });
+      this.logger.error({ err: error, partition }, 'output transaction failed; restoring the partition');
+      // In-memory state already holds the batch: discard it, restore from the changelog and rewind
+      // the input to the committed offset, so the batch is processed again from committed truth.
+      this.store.drop(partition);
+      this.units.delete(partition);
+      this.unrestored.add(partition);
+      this.rewind.add(partition);
+      await sink.release([partition]);
+      throw error;
+    }
+    this.metrics.transactions.inc({ outcome: 'committed' });
+    for (const { update } of out.updates) this.metrics.flushes.inc({ trigger: update.trigger });
+    for (const reason of out.suppressed) this.metrics.suppressed.inc({ reason });
+    this.metrics.openConversations.set(this.store.size());
+  }
+
+  private messagesOf(partition: number, out: ProcessingResult): TopicMessages[] {
+    const codec = this.codec as StreamCodec;
+    const { output, state } = this.options.topics;
+    const messages: TopicMessages[] = [];
+    if (out.updates.length > 0) {
+      messages.push({
+        topic: output,
+        messages: out.updates.map(({ conversationId, update, headers }) => ({
+          key: encodeKey(conversationId),
+          value: codec.encodeUpdate(update),
+          headers: forwardHeaders(headers ?? undefined, SERVICE_NAME),
+        })),
+      });
+    }
+    if (out.states.size > 0) {
+      messages.push({
+        topic: state,
+        // Same partition as the input: the changelog is co-partitioned, so a restore reads one.
+        messages: [...out.states].map(([conversationId, value]) => ({
+          key: encodeKey(conversationId),
+          value: value === null ? null : codec.encodeState(toStateRecord(value)),
+          partition,
+        })),
+      });
+    }
+    return messages;
+  }
+}

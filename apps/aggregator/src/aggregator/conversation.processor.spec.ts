@@ -1,0 +1,63 @@
+import { DEFAULT_AGGREGATION_POLICY } from '@crm/aggregation';
+import { A_CONVERSATION_ID, T0, aLifecycle, anEntity } from '@crm/aggregation/testing';
+
+import { ConversationProcessor, emptyResult } from './conversation.processor';
+import { ConversationStore } from './conversation.store';
+
+describe(ConversationProcessor.name, () => {
+  const policy = {
+    ...DEFAULT_AGGREGATION_POLICY,
+    debounceMs: 1_000,
+    maxWaitMs: 5_000,
+    endedRetentionMs: 60_000,
+  };
+  let store: ConversationStore;
+  let sut: ConversationProcessor;
+
+  beforeEach(() => {
+    store = new ConversationStore();
+    store.install(0, new Map());
+    sut = new ConversationProcessor(store, policy);
+  });
+
+  it('flushes a voice conversation at once on ANALYTICS_READY and writes its state', () => {
+    const out = emptyResult();
+    sut.apply(0, anEntity({ occurredAt: T0 }), null, T0, out);
+    sut.apply(0, aLifecycle('ANALYTICS_READY', { occurredAt: T0 + 10 }), { traceparent: 'tp' }, T0 + 10, out);
+
+    expect(out.updates.map((u) => u.update.trigger)).toEqual(['ANALYTICS_READY']);
+    expect(out.updates[0]?.headers).toEqual({ traceparent: 'tp' });
+    expect(out.states.get(A_CONVERSATION_ID)?.flushedUpdateId).toBe(out.updates[0]?.update.updateId);
+  });
+
+  it('writes nothing for a duplicate record and counts it as suppressed', () => {
+    const record = anEntity({ mediaType: 'CHAT' });
+    sut.apply(0, record, null, T0, emptyResult());
+    const out = emptyResult();
+    sut.apply(0, record, null, T0 + 1, out);
+
+    expect(out.states.size).toBe(0);
+    expect(out.suppressed).toEqual(['DUPLICATE']);
+  });
+
+  it('flushes a chat burst on the tick once the debounce window has passed, not before', () => {
+    sut.apply(0, anEntity({ mediaType: 'CHAT' }), null, T0, emptyResult());
+    const early = emptyResult();
+    sut.tick(0, T0 + 999, early);
+    const due = emptyResult();
+    sut.tick(0, T0 + 1_000, due);
+
+    expect(early.updates).toHaveLength(0);
+    expect(due.updates.map((u) => u.update.trigger)).toEqual(['DEBOUNCE']);
+  });
+
+  it('tombstones an ended conversation once its retention has passed', () => {
+    sut.apply(0, anEntity({ occurredAt: T0 }), null, T0, emptyResult());
+    sut.apply(0, aLifecycle('ANALYTICS_READY', { occurredAt: T0 }), null, T0, emptyResult());
+    const out = emptyResult();
+    sut.tick(0, T0 + 60_000, out);
+
+    expect(out.states.get(A_CONVERSATION_ID)).toBeNull();
+    expect(store.size()).toBe(0);
+  });
+});

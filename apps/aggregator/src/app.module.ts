@@ -1,0 +1,79 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { topicSpec, Topics } from '@crm/contracts';
+import { AvroSerde, createKafka, kafkaConfigFrom, type TopicDeclaration } from '@crm/kafka-core';
+import { KafkaModule } from '@crm/kafka-nest';
+import { HealthModule, HealthRegistry, type Logger } from '@crm/observability';
+import { LoggerModule } from 'nestjs-pino';
+import { type Registry } from 'prom-client';
+
+import { AggregatorLifecycle } from './aggregator/aggregator.lifecycle';
+import { AggregatorService } from './aggregator/aggregator.service';
+import { type AppEnv } from './config/env.schema';
+
+/** The topics this service declares, named as configured but shaped by their contract spec. */
+function declarations(env: AppEnv): TopicDeclaration[] {
+  const declare = (name: string, spec: ReturnType<typeof topicSpec>): TopicDeclaration => ({
+    name,
+    cleanupPolicy: spec.cleanupPolicy,
+    retentionMs: spec.retentionMs,
+  });
+  return [
+    declare(env.AGGREGATOR_INPUT_TOPIC, topicSpec(Topics.entityExtracted)),
+    declare(env.AGGREGATOR_OUTPUT_TOPIC, topicSpec(Topics.contactUpdateRequested)),
+    declare(env.AGGREGATOR_STATE_TOPIC, topicSpec(Topics.aggregatorState)),
+  ];
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(env: AppEnv, logger: Logger, metrics: Registry, health: HealthRegistry): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        LoggerModule.forRoot({ pinoHttp: { logger, autoLogging: false } }),
+        HealthModule.forRoot(health, metrics),
+        KafkaModule.forRoot({
+          service: 'aggregator',
+          env,
+          logger,
+          ...(env.AGGREGATOR_PROVISION_TOPICS ? { provision: declarations(env) } : {}),
+        }),
+      ],
+      providers: [
+        {
+          provide: AggregatorService,
+          inject: [AvroSerde],
+          useFactory: (serde: AvroSerde) =>
+            new AggregatorService({
+              // A client of its own with a short first retry: right after a commit the coordinator
+              // answers the next transaction's AddPartitionsToTxn with CONCURRENT_TRANSACTIONS until
+              // its markers are written; kafkajs' default 300 ms backoff would stall every partition.
+              kafka: createKafka(
+                { ...kafkaConfigFrom(env, 'aggregator'), retry: { initialRetryTime: 25, retries: 10 } },
+                logger,
+              ),
+              serde,
+              topics: {
+                input: env.AGGREGATOR_INPUT_TOPIC,
+                output: env.AGGREGATOR_OUTPUT_TOPIC,
+                state: env.AGGREGATOR_STATE_TOPIC,
+              },
+              groupId: env.AGGREGATOR_GROUP_ID,
+              eos: env.AGGREGATOR_EOS,
+              transactionalIdPrefix: env.AGGREGATOR_TRANSACTIONAL_ID_PREFIX,
+              transactionTimeoutMs: env.AGGREGATOR_TRANSACTION_TIMEOUT_MS,
+              tickMs: env.AGGREGATOR_TICK_MS,
+              commitIntervalMs: env.AGGREGATOR_COMMIT_INTERVAL_MS,
+              commitMaxRecords: env.AGGREGATOR_COMMIT_MAX_RECORDS,
+              maxBytesPerPartition: env.AGGREGATOR_MAX_BYTES_PER_PARTITION,
+              sessionTimeoutMs: env.AGGREGATOR_SESSION_TIMEOUT_MS,
+              policy: env.policy,
+              logger,
+              metrics,
+            }),
+        },
+        AggregatorLifecycle,
+      ],
+    };
+  }
+}

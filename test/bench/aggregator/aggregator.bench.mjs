@@ -1,0 +1,272 @@
+// Aggregator throughput with Kafka transactions vs at-least-once, and RSS with 7,000 open
+// conversations (DESIGN.md §9, issue 6). Pre-fills one input topic with N records spread over 7,000
+// interleaved conversations, then runs the real app (apps/aggregator/src/main.ts) over it once with
+// AGGREGATOR_EOS=true and once with false, each on fresh output/state topics and group, timing
+// from readiness until the group's committed offsets reach the end of the input.
+//   node test/bench/aggregator/aggregator.bench.mjs [--quick] [--records N] [--sources] [--node-flags '...']
+// Runs dist/apps/aggregator/main.js when built (npx nx build aggregator), else the sources.
+// Writes reports/bench/aggregator.json. Needs the local stack (npm run stack:up).
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+
+if (process.env.AGGREGATOR_BENCH_CHILD !== '1') {
+  const child = spawnSync(
+    process.execPath,
+    ['-r', '@swc-node/register', fileURLToPath(import.meta.url), ...process.argv.slice(2)],
+    {
+      cwd: root,
+      stdio: 'inherit',
+      env: {
+        ...process.env,
+        AGGREGATOR_BENCH_CHILD: '1',
+        SWC_NODE_PROJECT: join(root, 'tsconfig.base.json'),
+      },
+    },
+  );
+  process.exit(child.status ?? 1);
+}
+
+const require = createRequire(import.meta.url);
+const { Kafka, logLevel } = require('kafkajs');
+const { AvroSerde, encodeKey, createIdempotentProducer } = require(
+  join(root, 'libs/kafka/core/src/index.ts'),
+);
+const { schemaOf, subjectFor } = require(join(root, 'libs/contracts/src/index.ts'));
+const { anEntity, aLifecycle, aContact, T0 } = require(join(root, 'libs/aggregation/src/testing.ts'));
+
+const quick = process.argv.includes('--quick');
+const recordsArg = process.argv.indexOf('--records');
+const RECORDS = recordsArg > 0 ? Number(process.argv[recordsArg + 1]) : quick ? 60_000 : 300_000;
+const CONVERSATIONS = 7_000;
+const PARTITIONS = 6;
+const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+const registryUrl = process.env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081/apis/ccompat/v7';
+const run = `${Date.now().toString(36)}`;
+// Node flags for the app under test, as a deployment would set them (see apps/aggregator/README.md).
+const flagsArg = process.argv.indexOf('--node-flags');
+const NODE_FLAGS = (flagsArg > 0 ? process.argv[flagsArg + 1] : '--max-semi-space-size=4')
+  .split(' ')
+  .filter(Boolean);
+// The webpack bundle when built (what production runs), else the sources under @swc-node/register.
+const bundle = join(root, 'dist/apps/aggregator/main.js');
+const entry =
+  process.argv.includes('--sources') || !existsSync(bundle)
+    ? ['-r', '@swc-node/register', 'apps/aggregator/src/main.ts']
+    : [bundle];
+
+const kafka = new Kafka({ clientId: `agg-bench-${run}`, brokers, logLevel: logLevel.NOTHING });
+const admin = kafka.admin();
+const serde = AvroSerde.connect({ url: registryUrl });
+
+function conversationId(c) {
+  return `bench-${run}-${String(c).padStart(5, '0')}`;
+}
+
+/** Record k of conversation c: mostly repeated mentions of a few values, like real calls and chats. */
+function recordOf(c, k) {
+  const id = conversationId(c);
+  const mediaType = c % 5 === 0 ? 'CHAT' : 'VOICE';
+  const occurredAt = T0 + k * 1_000;
+  const base = { conversationId: id, mediaType };
+  if (k === 1)
+    return aLifecycle('CONTACT_ATTRIBUTES', {
+      ...base,
+      contactHints: aContact({ contactId: `003${c}` }),
+      occurredAt,
+    });
+  if (k > 0 && k % 7 === 0)
+    return aLifecycle('SENTIMENT', { ...base, sentimentScore: (k % 10) / 10, occurredAt });
+  const types = ['OrderNumber', 'Email', 'AccountId', 'Phone'];
+  const entityType = types[k % types.length];
+  const value = {
+    OrderNumber: String(1_000_000_000 + c),
+    Email: `c${c}@example.com`,
+    AccountId: `AC-${String(10_000_000 + c)}`,
+    Phone: `+1415555${String(c % 10_000).padStart(4, '0')}`,
+  }[entityType];
+  return anEntity({
+    ...base,
+    entityId: `${id}-e${k}`,
+    sourceEventId: `${id}-s${k}`,
+    entityType,
+    value,
+    rawValue: value,
+    occurredAt,
+  });
+}
+
+async function createTopic(topic, compact = false) {
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: [
+      {
+        topic,
+        numPartitions: PARTITIONS,
+        replicationFactor: 1,
+        configEntries: compact ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
+      },
+    ],
+  });
+}
+
+async function prefill(topic) {
+  const handle = await serde.register(subjectFor(topic, 'value'), schemaOf('entity-extracted', 'value'));
+  const producer = createIdempotentProducer(kafka);
+  await producer.connect();
+  const started = Date.now();
+  const chunk = 5_000;
+  for (let from = 0; from < RECORDS; from += chunk) {
+    const messages = [];
+    for (let i = from; i < Math.min(from + chunk, RECORDS); i++) {
+      const c = i % CONVERSATIONS;
+      const k = Math.floor(i / CONVERSATIONS);
+      messages.push({ key: encodeKey(conversationId(c)), value: serde.encode(handle, recordOf(c, k)) });
+    }
+    await producer.send({ topic, acks: -1, messages });
+  }
+  await producer.disconnect();
+  return Date.now() - started;
+}
+
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const poll = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function committedAtEnd(groupId, topic, ends) {
+  const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+  return ends.every((end) => {
+    const at = committed?.partitions.find((p) => p.partition === end.partition)?.offset ?? '-1';
+    return end.high === end.low || BigInt(at) >= BigInt(end.high);
+  });
+}
+
+async function metric(port, name) {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  const line = text.split('\n').find((l) => l.startsWith(name));
+  return line ? Number(line.split(' ').pop()) : NaN;
+}
+
+async function runMode(input, eos) {
+  const mode = eos ? 'eos' : 'alo';
+  const output = `agg-bench-${run}-${mode}-out`;
+  const state = `agg-bench-${run}-${mode}-state`;
+  await createTopic(output);
+  await createTopic(state, true);
+  const groupId = `agg-bench-${run}-${mode}`;
+  const port = await freePort();
+  const child = spawn(process.execPath, [...NODE_FLAGS, ...entry], {
+    cwd: root,
+    stdio: ['ignore', 'inherit', 'inherit'],
+    env: {
+      PATH: process.env.PATH,
+      SWC_NODE_PROJECT: 'apps/aggregator/tsconfig.app.json',
+      KAFKA_BROKERS: brokers.join(','),
+      SCHEMA_REGISTRY_URL: registryUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+      AGGREGATOR_GROUP_ID: groupId,
+      AGGREGATOR_INPUT_TOPIC: input,
+      AGGREGATOR_OUTPUT_TOPIC: output,
+      AGGREGATOR_STATE_TOPIC: state,
+      AGGREGATOR_TRANSACTIONAL_ID_PREFIX: groupId,
+      AGGREGATOR_PROVISION_TOPICS: 'false',
+      AGGREGATOR_EOS: String(eos),
+    },
+  });
+  try {
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`aggregator (${mode}) exited with ${child.exitCode}`);
+      const ready = await fetch(`http://127.0.0.1:${port}/health/ready`).then(
+        (r) => r.status === 200,
+        () => false,
+      );
+      if (ready) break;
+      await poll(20);
+    }
+    const started = Date.now();
+    const ends = await admin.fetchTopicOffsets(input);
+    while (!(await committedAtEnd(groupId, input, ends))) await poll(50);
+    const seconds = (Date.now() - started) / 1000;
+    const rssMib = (await metric(port, 'process_resident_memory_bytes')) / 1_048_576;
+    const heapMib = (await metric(port, 'nodejs_heap_size_used_bytes')) / 1_048_576;
+    const open = await metric(port, 'aggregator_open_conversations');
+    const flushes = (await (await fetch(`http://127.0.0.1:${port}/metrics`)).text())
+      .split('\n')
+      .filter((l) => l.startsWith('aggregator_flushes_total{'))
+      .reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
+    return { mode, seconds, msgPerS: RECORDS / seconds, rssMib, heapMib, open, flushes };
+  } finally {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+    await admin.deleteTopics({ topics: [output, state] }).catch(() => undefined);
+  }
+}
+
+await admin.connect();
+const input = `agg-bench-${run}-in`;
+await createTopic(input);
+const prefillMs = await prefill(input);
+const eos = await runMode(input, true);
+const alo = await runMode(input, false);
+await admin.deleteTopics({ topics: [input] }).catch(() => undefined);
+await admin.disconnect();
+
+const costPct = (1 - eos.msgPerS / alo.msgPerS) * 100;
+const rssBudgetMib = 128 + (CONVERSATIONS * 4) / 1024;
+const table = [
+  ['app', entry.length === 1 ? 'dist bundle' : 'sources (swc-node)', NODE_FLAGS.join(' ')],
+  ['records', RECORDS, ''],
+  ['conversations', CONVERSATIONS, ''],
+  ['prefill s', (prefillMs / 1000).toFixed(1), ''],
+  ['eos msg/s', Math.round(eos.msgPerS), '≥ 18,000'],
+  ['alo msg/s', Math.round(alo.msgPerS), ''],
+  ['transaction cost %', costPct.toFixed(1), '≤ 10'],
+  ['open conversations (eos)', eos.open, ''],
+  ['updates produced (eos / alo)', `${eos.flushes} / ${alo.flushes}`, ''],
+  ['rss MiB (eos, after run)', eos.rssMib.toFixed(1), `≤ ${rssBudgetMib.toFixed(1)}`],
+  ['heap used MiB (eos, after run)', eos.heapMib.toFixed(1), ''],
+];
+console.log(`\naggregator bench${quick ? ' (quick)' : ''}`);
+for (const [name, value, target] of table)
+  console.log(`  ${String(name).padEnd(30)} ${String(value).padStart(12)}  ${target}`);
+
+const report = {
+  name: 'aggregator',
+  date: new Date().toISOString(),
+  machine: { cpus: cpus().length, node: process.version },
+  results: {
+    eos_msg_per_s: Math.round(eos.msgPerS),
+    alo_msg_per_s: Math.round(alo.msgPerS),
+    rss_mib: Number(eos.rssMib.toFixed(1)),
+  },
+  baseline: { alo_msg_per_s: Math.round(alo.msgPerS) },
+  details: {
+    records: RECORDS,
+    conversations: CONVERSATIONS,
+    partitions: PARTITIONS,
+    transaction_cost_pct: Number(costPct.toFixed(1)),
+    rss_budget_mib: rssBudgetMib,
+    quick,
+  },
+};
+mkdirSync(join(root, 'reports/bench'), { recursive: true });
+writeFileSync(join(root, 'reports/bench/aggregator.json'), `${JSON.stringify(report, null, 2)}\n`);
+console.log(`\nwrote reports/bench/aggregator.json`);
