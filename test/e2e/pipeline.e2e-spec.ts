@@ -24,33 +24,61 @@ describe('pipeline end to end', () => {
     await pipeline?.stop();
   });
 
-  const written = async (contactId: string, field: string) => (await pipeline.contact(contactId)).history.filter((entry) => entry.field === field);
+  const written = async (contactId: string, field: string) =>
+    (await pipeline.contact(contactId)).history.filter((entry) => entry.field === field);
 
   it('writes a digital burst of repeated mentions to the CRM once', async () => {
-    const contactId = await pipeline.createContact({ FirstName: 'Burst', LastName: 'Case', Email: 'burst@example.com' });
+    const contactId = await pipeline.createContact({
+      FirstName: 'Burst',
+      LastName: 'Case',
+      Email: 'burst@example.com',
+    });
     const conversationId = newConversationId();
-    const messages = Array.from({ length: 8 }, (_, i) => ({ id: `m${i}`, from: 'customer' as const, text: `my order number is 0012345678 (${i})` }));
+    const phrasings = [
+      'my order number is 0012345678',
+      'order number 0012345678 again',
+      'it is order number 0012345678!',
+      'did you get my order number? 0012345678',
+    ];
+    const messages = Array.from({ length: 8 }, (_, i) => ({
+      id: `m${i}`,
+      from: 'customer' as const,
+      text: phrasings[i % phrasings.length]!,
+    }));
 
     const response = await pipeline.post(dataAction({ conversationId, contactId, messages }));
 
     expect(response.status).toBe(202);
-    const contact = await waitFor(async () => {
-      const current = await pipeline.contact(contactId);
-      return current.fields['Order_Number__c'] === '0012345678' ? current : undefined;
-    }, { timeoutMs: 60_000, description: 'order number written' });
+    const contact = await waitFor(
+      async () => {
+        const current = await pipeline.contact(contactId);
+        return current.fields['Order_Number__c'] === '0012345678' ? current : undefined;
+      },
+      { timeoutMs: 60_000, description: 'order number written' },
+    );
     expect(contact.fields['Last_Conversation_Id__c']).toBe(conversationId);
     expect(await written(contactId, 'Order_Number__c')).toHaveLength(1);
   });
 
   it('writes a voice conversation once analytics are ready, with the contact from a participant attribute', async () => {
-    const contactId = await pipeline.createContact({ FirstName: 'Voice', LastName: 'Caller', Email: 'voice@example.com' });
+    const contactId = await pipeline.createContact({
+      FirstName: 'Voice',
+      LastName: 'Caller',
+      Email: 'voice@example.com',
+    });
     const conversationId = newConversationId();
     expect(
       (
         await pipeline.post({
           topicName: `v2.detail.events.conversation.${conversationId}.attributes`,
           version: '2',
-          eventBody: { eventTime: Date.now(), conversationId, participantId: 'p-1', mediaType: 'VOICE', attributes: { SF_ContactId: contactId } },
+          eventBody: {
+            eventTime: Date.now(),
+            conversationId,
+            participantId: 'p-1',
+            mediaType: 'VOICE',
+            attributes: { SF_ContactId: contactId },
+          },
           metadata: { CorrelationId: 'c-1' },
         })
       ).status,
@@ -66,62 +94,133 @@ describe('pipeline end to end', () => {
     );
     await pipeline.post(transcription({ conversationId, utterances: [], sessionEnded: true }));
 
-    await waitFor(async () => (await pipeline.contact(contactId)).fields['Case_Number__c'] === '00012345', { timeoutMs: 60_000, description: 'case number written' });
+    await waitFor(async () => (await pipeline.contact(contactId)).fields['Case_Number__c'] === '00012345', {
+      timeoutMs: 60_000,
+      description: 'case number written',
+    });
     expect(await written(contactId, 'Case_Number__c')).toHaveLength(1);
   });
 
   it('makes no CRM call at all for a conversation with no entities', async () => {
-    const contactId = await pipeline.createContact({ FirstName: 'Quiet', LastName: 'One', Email: 'quiet@example.com' });
+    const contactId = await pipeline.createContact({
+      FirstName: 'Quiet',
+      LastName: 'One',
+      Email: 'quiet@example.com',
+    });
     const conversationId = newConversationId();
     const suppressedEmpty = async (): Promise<number> => {
       const text = await (await fetch(`${pipeline.services['aggregator']!.url}/metrics`)).text();
-      const line = text.split('\n').find((row) => row.startsWith('aggregator_updates_suppressed_total') && row.includes('EMPTY'));
+      const line = text
+        .split('\n')
+        .find((row) => row.startsWith('aggregator_updates_suppressed_total') && row.includes('EMPTY'));
       return line ? Number(line.split(' ').pop()) : 0;
     };
     const before = await suppressedEmpty();
 
-    await pipeline.post(dataAction({ conversationId, contactId, messages: [{ id: 'm1', from: 'customer', text: 'thanks, that is all' }], ended: true }));
+    await pipeline.post(
+      dataAction({
+        conversationId,
+        contactId,
+        messages: [{ id: 'm1', from: 'customer', text: 'thanks, that is all' }],
+        ended: true,
+      }),
+    );
 
     // The aggregator decided on the ended conversation and found nothing to write.
-    await waitFor(async () => (await suppressedEmpty()) > before, { timeoutMs: 60_000, description: 'empty flush suppressed' });
+    await waitFor(async () => (await suppressedEmpty()) > before, {
+      timeoutMs: 60_000,
+      description: 'empty flush suppressed',
+    });
     expect(updates.messages.some((entry) => entry.message.key?.toString() === conversationId)).toBe(false);
     expect((await pipeline.contact(contactId)).history).toEqual([]);
   });
 
   it('holds back a low-confidence value as a rejection and writes nothing', async () => {
-    const contactId = await pipeline.createContact({ FirstName: 'Low', LastName: 'Confidence', Email: 'low@example.com' });
+    const contactId = await pipeline.createContact({
+      FirstName: 'Low',
+      LastName: 'Confidence',
+      Email: 'low@example.com',
+    });
     const conversationId = newConversationId();
     await pipeline.post({
       topicName: `v2.detail.events.conversation.${conversationId}.attributes`,
       version: '2',
-      eventBody: { eventTime: Date.now(), conversationId, participantId: 'p-1', mediaType: 'VOICE', attributes: { SF_ContactId: contactId } },
+      eventBody: {
+        eventTime: Date.now(),
+        conversationId,
+        participantId: 'p-1',
+        mediaType: 'VOICE',
+        attributes: { SF_ContactId: contactId },
+      },
       metadata: { CorrelationId: 'c-2' },
     });
-    await pipeline.post(transcription({ conversationId, utterances: [{ id: 'u1', channel: 'EXTERNAL', text: 'my order number is 5550001234', confidence: 0.5 }] }));
+    await pipeline.post(
+      transcription({
+        conversationId,
+        utterances: [
+          { id: 'u1', channel: 'EXTERNAL', text: 'my order number is 5550001234', confidence: 0.5 },
+        ],
+      }),
+    );
     await pipeline.post(transcription({ conversationId, utterances: [], sessionEnded: true }));
 
-    await waitFor(() => rejections.messages.some((entry) => entry.message.key?.toString() === conversationId), { timeoutMs: 60_000, description: 'rejection event' });
+    await waitFor(
+      () => rejections.messages.some((entry) => entry.message.key?.toString() === conversationId),
+      { timeoutMs: 60_000, description: 'rejection event' },
+    );
     expect((await pipeline.contact(contactId)).fields['Order_Number__c'] ?? null).toBeNull();
   });
 
   it('parks an update whose contact cannot be resolved on the dead-letter topic', async () => {
     const conversationId = newConversationId();
-    await pipeline.post(dataAction({ conversationId, email: 'nobody-here@example.com', messages: [{ id: 'm1', from: 'customer', text: 'my order number is 0099887766' }], ended: true }));
+    await pipeline.post(
+      dataAction({
+        conversationId,
+        email: 'nobody-here@example.com',
+        messages: [{ id: 'm1', from: 'customer', text: 'my order number is 0099887766' }],
+        ended: true,
+      }),
+    );
 
-    await waitFor(() => deadLetters.messages.some((entry) => entry.message.key?.toString() === conversationId), { timeoutMs: 60_000, description: 'dead letter' });
+    await waitFor(
+      () => deadLetters.messages.some((entry) => entry.message.key?.toString() === conversationId),
+      { timeoutMs: 60_000, description: 'dead letter' },
+    );
   });
 
   it('writes nothing more when the same events are delivered twice', async () => {
-    const contactId = await pipeline.createContact({ FirstName: 'Dup', LastName: 'Delivery', Email: 'dup@example.com' });
+    const contactId = await pipeline.createContact({
+      FirstName: 'Dup',
+      LastName: 'Delivery',
+      Email: 'dup@example.com',
+    });
     const conversationId = newConversationId();
-    const body = dataAction({ conversationId, contactId, messages: [{ id: 'm1', from: 'customer', text: 'my account id is AC-12345678' }], ended: true });
+    const body = dataAction({
+      conversationId,
+      contactId,
+      messages: [{ id: 'm1', from: 'customer', text: 'my account id is AC-12345678' }],
+      ended: true,
+    });
 
     await pipeline.post(body);
-    await waitFor(async () => (await pipeline.contact(contactId)).fields['Account_Id__c'] === 'AC-12345678', { timeoutMs: 60_000, description: 'account id written' });
+    await waitFor(async () => (await pipeline.contact(contactId)).fields['Account_Id__c'] === 'AC-12345678', {
+      timeoutMs: 60_000,
+      description: 'account id written',
+    });
     await pipeline.post(body);
     const marker = newConversationId();
-    await pipeline.post(dataAction({ conversationId: marker, contactId, messages: [{ id: 'm1', from: 'customer', text: 'my order number is 0000000077' }], ended: true }));
-    await waitFor(async () => (await pipeline.contact(contactId)).fields['Last_Conversation_Id__c'] === marker, { timeoutMs: 60_000, description: 'marker conversation written' });
+    await pipeline.post(
+      dataAction({
+        conversationId: marker,
+        contactId,
+        messages: [{ id: 'm1', from: 'customer', text: 'my order number is 0000000077' }],
+        ended: true,
+      }),
+    );
+    await waitFor(
+      async () => (await pipeline.contact(contactId)).fields['Last_Conversation_Id__c'] === marker,
+      { timeoutMs: 60_000, description: 'marker conversation written' },
+    );
 
     expect(await written(contactId, 'Account_Id__c')).toHaveLength(1);
   });

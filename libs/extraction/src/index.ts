@@ -4,7 +4,7 @@ export {
   type Extractor,
   type ExtractorOptions,
 } from './lib/extractor/create-extractor';
-export { toLifecycle } from './lib/extractor/to-lifecycle';
+export { contactHintsLifecycle, toLifecycle } from './lib/extractor/to-lifecycle';
 export { entityIdOf } from './lib/extractor/entity-id';
 export { parseEntityDefinitions } from './lib/definitions/parse-entity-definitions';
 export {

@@ -20,7 +20,12 @@ export function dataAction(input: {
     ...(input.contactId ? { contactId: input.contactId } : {}),
     ...(input.email ? { email: input.email } : {}),
     mediaType: input.mediaType ?? 'message',
-    messages: input.messages.map((message, index) => ({ id: message.id, from: message.from, text: message.text, timestamp: message.at ?? base + index * 100 })),
+    messages: input.messages.map((message, index) => ({
+      id: message.id,
+      from: message.from,
+      text: message.text,
+      timestamp: message.at ?? base + index * 100,
+    })),
     ...(input.ended ? { ended: true } : {}),
   };
 }
@@ -46,7 +51,14 @@ export function transcription(input: {
         utteranceId: utterance.id,
         isFinal: true,
         channel: utterance.channel,
-        alternatives: [{ confidence: utterance.confidence, offsetMs: 1000 * index, durationMs: 900, transcript: utterance.text }],
+        alternatives: [
+          {
+            confidence: utterance.confidence,
+            offsetMs: 1000 * index,
+            durationMs: 900,
+            transcript: utterance.text,
+          },
+        ],
       })),
       ...(input.sessionEnded ? { status: { status: 'SESSION_ENDED', offsetMs: 60_000 } } : {}),
     },

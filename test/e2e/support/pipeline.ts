@@ -9,7 +9,9 @@ export const INGEST_TOKEN = 'e2e-token';
 
 export interface PipelineOptions {
   /** Extra environment per app. */
-  env?: Partial<Record<'ingest' | 'extractor' | 'aggregator' | 'crm-writer' | 'crm-simulator', Record<string, string>>>;
+  env?: Partial<
+    Record<'ingest' | 'extractor' | 'aggregator' | 'crm-writer' | 'crm-simulator', Record<string, string>>
+  >;
 }
 
 export interface SimContact {
@@ -31,7 +33,7 @@ export class Pipeline {
       headers: { 'content-type': 'application/json', authorization: `Bearer ${INGEST_TOKEN}` },
       body: JSON.stringify(body),
     });
-    return { status: response.status, body: (await response.json()) as unknown };
+    return { status: response.status, body: await response.json() };
   }
 
   async admin<T>(path: string, init?: RequestInit): Promise<T> {
@@ -68,9 +70,19 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
   await admin.disconnect();
 
   const kafkaEnv = { KAFKA_BROKERS: brokers.join(','), SCHEMA_REGISTRY_URL: registryUrl, LOG_LEVEL: 'info' };
-  const ports = { sim: await freePort(), writer: await freePort(), aggregator: await freePort(), extractor: await freePort(), ingest: await freePort() };
+  const ports = {
+    sim: await freePort(),
+    writer: await freePort(),
+    aggregator: await freePort(),
+    extractor: await freePort(),
+    ingest: await freePort(),
+  };
   const simulatorUrl = `http://127.0.0.1:${ports.sim}`;
-  const simulator = await startService({ app: 'crm-simulator', port: ports.sim, env: { ...options.env?.['crm-simulator'] } });
+  const simulator = await startService({
+    app: 'crm-simulator',
+    port: ports.sim,
+    env: { ...options.env?.['crm-simulator'] },
+  });
   const [writer, aggregator, extractor, ingest] = await Promise.all([
     startService({
       app: 'crm-writer',
@@ -90,11 +102,19 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
       port: ports.aggregator,
       env: { ...kafkaEnv, AGGREGATION_END_GRACE_MS: '2000', ...options.env?.aggregator },
     }),
-    startService({ app: 'extractor', port: ports.extractor, env: { ...kafkaEnv, ...options.env?.extractor } }),
-    startService({ app: 'ingest', port: ports.ingest, env: { ...kafkaEnv, INGEST_BEARER_TOKENS: INGEST_TOKEN, ...options.env?.ingest } }),
+    startService({
+      app: 'extractor',
+      port: ports.extractor,
+      env: { ...kafkaEnv, ...options.env?.extractor },
+    }),
+    startService({
+      app: 'ingest',
+      port: ports.ingest,
+      env: { ...kafkaEnv, INGEST_BEARER_TOKENS: INGEST_TOKEN, ...options.env?.ingest },
+    }),
   ]);
   return new Pipeline(
-    { simulator, writer: writer!, aggregator: aggregator!, extractor: extractor!, ingest: ingest! },
+    { simulator, writer: writer, aggregator: aggregator, extractor: extractor, ingest: ingest },
     `http://127.0.0.1:${ports.ingest}`,
     simulatorUrl,
   );

@@ -10,7 +10,7 @@ import {
   MESSAGE_SCHEMAS,
   subjectFor,
 } from '@crm/contracts';
-import { type Extractor, toLifecycle } from '@crm/extraction';
+import { contactHintsLifecycle, type Extractor, toLifecycle } from '@crm/extraction';
 import {
   AvroSerde,
   DecodeError,
@@ -112,6 +112,13 @@ export class ExtractBatchUseCase {
         if (result.accepted.length > 0 || result.rejected.length > 0) {
           const headers = forwardHeaders(message.headers, SERVICE);
           const key = encodeKey(event.conversationId);
+          const hints = result.accepted.length > 0 ? contactHintsLifecycle(event) : null;
+          if (hints !== null) {
+            const value = this.serde.encode(this.handles.stream, {
+              payload: { 'crm.extraction.ConversationLifecycle': hints },
+            });
+            stream.push({ key, value, headers });
+          }
           for (const entity of result.accepted) {
             const value = this.serde.encode(this.handles.stream, {
               payload: { 'crm.extraction.EntityExtracted': entity },
