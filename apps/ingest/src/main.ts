@@ -7,12 +7,16 @@ import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { AppModule, SERVICE } from './app.module';
 import { envSchema } from './config/env.schema';
 import { configureIngestHttp, ingestAdapter } from './http/ingest-http.setup';
+import { PollerModule } from './poller/poller.module';
 
 async function bootstrap(): Promise<void> {
   const env = loadConfigOrExit(SERVICE, envSchema);
   const logger = createLogger({ service: SERVICE, level: env.LOG_LEVEL, format: env.LOG_FORMAT });
+  const metrics = createMetricsRegistry(SERVICE);
+  // The analytics poller runs inside ingest; it stays idle unless GENESYS_POLLER_ENABLED=true.
+  const poller = PollerModule.forRoot({ env, logger, metrics });
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(env, logger, createMetricsRegistry(SERVICE), new HealthRegistry()),
+    AppModule.forRoot(env, logger, metrics, new HealthRegistry(), [poller]),
     ingestAdapter(env),
     { bufferLogs: true, bodyParser: false },
   );

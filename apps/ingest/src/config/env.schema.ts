@@ -11,6 +11,7 @@ import {
 } from '@crm/config';
 import { Topics } from '@crm/contracts';
 import { z } from 'zod';
+import { checkGenesysEnv, genesysConnectionEnvShape, pollerEnvShape } from '../poller/poller.env';
 
 export const envSchema = z
   .object({
@@ -40,8 +41,11 @@ export const envSchema = z
     /** Wait this long for more requests before sending a batch; 0 sends what queued during the previous send. */
     INGEST_LINGER_MS: integer(0, { min: 0, max: 100 }),
     INGEST_RETRY_AFTER_SECONDS: integer(5, { min: 1, max: 3600 }),
+    ...genesysConnectionEnvShape,
+    ...pollerEnvShape,
   })
   .superRefine(checkKafkaEnv)
+  .superRefine(checkGenesysEnv)
   .superRefine((env, ctx) => {
     if (env.INGEST_BEARER_TOKENS.length === 0 && env.INGEST_HMAC_SECRET === undefined) {
       ctx.addIssue({
