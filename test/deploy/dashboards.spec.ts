@@ -4,7 +4,7 @@
 import { readdirSync } from 'node:fs';
 import { parse } from 'yaml';
 import { EXPORTED_METRICS } from './support/exported-metrics';
-import { metricsIn } from './support/promql-metrics';
+import { metricsIn } from '@crm/testing';
 import { readRepoFile, repoPath } from './support/repo';
 
 interface Panel {

@@ -1,9 +1,14 @@
 // One test per path through the running pipeline: Genesys input at ingest → CRM state in the
 // simulator, with the topics in between read where a path ends there (rejections, dead letters).
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Topics } from '@crm/contracts';
-import { collectTopic, testKafka, waitFor, type TopicCollector } from '@crm/testing';
+import { collectTopic, metricsIn, testKafka, waitFor, type TopicCollector } from '@crm/testing';
 import { dataAction, newConversationId, transcription } from './support/conversations';
 import { type Pipeline, startPipeline } from './support/pipeline';
+import { parse } from 'yaml';
+
+const repoPath = (...parts: string[]): string => join(__dirname, '../..', ...parts);
 
 describe('pipeline end to end', () => {
   let pipeline: Pipeline;
@@ -223,5 +228,79 @@ describe('pipeline end to end', () => {
     );
 
     expect(await written(contactId, 'Account_Id__c')).toHaveLength(1);
+  });
+
+  it('fetches a late transcript with the poller, retrying until it is ready, then writes the CRM', async () => {
+    const contactId = await pipeline.createContact({
+      FirstName: 'Late',
+      LastName: 'Analytics',
+      Email: 'late@example.com',
+    });
+    const conversationId = newConversationId();
+    const now = Date.now();
+    pipeline.genesys.addConversation({
+      conversationId,
+      mediaType: 'voice',
+      startTime: now - 60_000,
+      endTime: now,
+      customerAttributes: { SF_ContactId: contactId },
+      transcriptReadyAfterPolls: 2,
+      phrases: [
+        { text: 'my order number is 0055443322', participantPurpose: 'external', confidence: 0.96 },
+        { text: 'thanks I have it', participantPurpose: 'internal', confidence: 0.97 },
+      ],
+    });
+
+    const response = await pipeline.post({
+      topicName: `v2.detail.events.conversation.${conversationId}.customer.end`,
+      version: '2',
+      eventBody: {
+        eventTime: now,
+        conversationId,
+        participantId: 'p-9',
+        sessionId: 's-9',
+        mediaType: 'VOICE',
+        direction: 'INBOUND',
+        disconnectType: 'CLIENT',
+      },
+      metadata: { CorrelationId: 'c-9' },
+    });
+
+    expect(response.status).toBe(202);
+    await waitFor(
+      async () => (await pipeline.contact(contactId)).fields['Order_Number__c'] === '0055443322',
+      { timeoutMs: 60_000, description: 'order number from the late transcript' },
+    );
+    expect(pipeline.genesys.transcriptPolls(conversationId)).toBeGreaterThanOrEqual(3);
+  });
+
+  it('exports every metric the Grafana dashboards and Prometheus rules query', async () => {
+    const dashboards = readdirSync(repoPath('deploy/grafana/dashboards')).map((file) =>
+      readFileSync(repoPath('deploy/grafana/dashboards', file), 'utf8'),
+    );
+    const exprs = dashboards.flatMap((text) =>
+      [...text.matchAll(/"expr":\s*"((?:[^"\\]|\\.)*)"/g)].map(
+        (match) => JSON.parse(`"${match[1]!}"`) as string,
+      ),
+    );
+    const rules = parse(readFileSync(repoPath('deploy/prometheus/rules/pipeline.rules.yml'), 'utf8')) as {
+      groups: Array<{ rules: Array<{ expr: string }> }>;
+    };
+    exprs.push(...rules.groups.flatMap((group) => group.rules.map((rule) => rule.expr)));
+    const queried = new Set(exprs.flatMap(metricsIn));
+
+    const exported = new Set<string>(['up']); // Prometheus' own series for every target
+    for (const service of Object.values(pipeline.services)) {
+      const text = await (await fetch(`${service.url}/metrics`)).text();
+      for (const [, name, type] of text.matchAll(/^# TYPE (\S+) (\S+)$/gm)) {
+        exported.add(name!);
+        if (type === 'histogram')
+          for (const suffix of ['_bucket', '_sum', '_count']) exported.add(`${name!}${suffix}`);
+        if (type === 'summary') for (const suffix of ['_sum', '_count']) exported.add(`${name!}${suffix}`);
+      }
+    }
+
+    expect(queried.size).toBeGreaterThan(20);
+    expect([...queried].filter((metric) => !exported.has(metric)).sort()).toEqual([]);
   });
 });

@@ -13,6 +13,7 @@ export class WriterMetrics implements CrmObserver {
   private readonly breaker: Gauge<'provider'>;
   private readonly refreshes: Counter<'provider' | 'outcome'>;
   private readonly callsPerConversation: Histogram;
+  private readonly endToEnd: Histogram;
   private readonly results: Counter<'outcome'>;
   private readonly deadLetters: Counter<'reason'>;
 
@@ -47,6 +48,14 @@ export class WriterMetrics implements CrmObserver {
       name: 'crm_token_refreshes_total',
       help: 'OAuth token refreshes',
       labelNames: ['provider', 'outcome'],
+      registers,
+    });
+    // Internal latency, ingest's acknowledgement → this update request reaching the writer, from the
+    // hop timestamps every service stamps (DESIGN.md §1).
+    this.endToEnd = new Histogram({
+      name: 'pipeline_end_to_end_latency_seconds',
+      help: 'Time from ingest producing an event to the writer receiving the update it led to',
+      buckets: LATENCY_BUCKETS_SECONDS,
       registers,
     });
     this.callsPerConversation = new Histogram({
@@ -89,6 +98,10 @@ export class WriterMetrics implements CrmObserver {
   updateCompleted(outcome: string, crmCalls: number): void {
     this.results.inc({ outcome });
     this.callsPerConversation.observe(crmCalls);
+  }
+
+  updateReceived(ingestedAt: number | undefined, now: number = Date.now()): void {
+    if (ingestedAt !== undefined && now >= ingestedAt) this.endToEnd.observe((now - ingestedAt) / 1000);
   }
 
   deadLettered(reason: string): void {

@@ -13,7 +13,13 @@ import {
   Topics,
 } from '@crm/contracts';
 import { type CrmClient, type CrmProvider, parseRecordKey, type ProviderMapping } from '@crm/crm';
-import { type AvroSerde, BatchConsumer, forwardHeaders, type SchemaHandle } from '@crm/kafka-core';
+import {
+  type AvroSerde,
+  BatchConsumer,
+  forwardHeaders,
+  hopTimestamps,
+  type SchemaHandle,
+} from '@crm/kafka-core';
 import { type Logger } from '@crm/observability';
 import { type EachBatchPayload, type IHeaders, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
 import { type Registry } from 'prom-client';
@@ -259,6 +265,7 @@ export class WriterPipeline {
     hooks: RetryHooks,
   ): Promise<Routed | null> {
     const started = Date.now();
+    this.options.metrics.updateReceived(hopTimestamps(message.headers)['ingest'], started);
     const request = await this.failures.decode(message, payload, this.handles.request);
     if (!request) return null;
     const counted = this.options.callCounter.run(0, () => this.resolveUseCase.execute(request, hooks));

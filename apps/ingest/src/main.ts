@@ -7,7 +7,11 @@ import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { AppModule, SERVICE } from './app.module';
 import { envSchema } from './config/env.schema';
 import { configureIngestHttp, ingestAdapter } from './http/ingest-http.setup';
+import { INGEST_SETTINGS, type IngestSettings } from './ingest/ingest-settings';
+import { notificationPublisher } from './notifications/notification-publisher.factory';
+import { NotificationsModule } from './notifications/notifications.module';
 import { PollerModule } from './poller/poller.module';
+import { ConversationEventPublisher } from './publish/conversation-event.publisher';
 
 async function bootstrap(): Promise<void> {
   const env = loadConfigOrExit(SERVICE, envSchema);
@@ -15,8 +19,19 @@ async function bootstrap(): Promise<void> {
   const metrics = createMetricsRegistry(SERVICE);
   // The analytics poller runs inside ingest; it stays idle unless GENESYS_POLLER_ENABLED=true.
   const poller = PollerModule.forRoot({ env, logger, metrics });
+  // The Notifications WebSocket (one lease holder at a time); idle unless GENESYS_NOTIFICATIONS_ENABLED=true.
+  const notifications = NotificationsModule.forRoot({
+    env,
+    logger,
+    metrics,
+    handler: {
+      inject: [ConversationEventPublisher, INGEST_SETTINGS],
+      useFactory: (publisher: ConversationEventPublisher, settings: IngestSettings) =>
+        notificationPublisher(publisher, settings, logger.child({ component: 'notifications' })),
+    },
+  });
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(env, logger, metrics, new HealthRegistry(), [poller]),
+    AppModule.forRoot(env, logger, metrics, new HealthRegistry(), [poller, notifications]),
     ingestAdapter(env),
     { bufferLogs: true, bodyParser: false },
   );

@@ -7,7 +7,9 @@ const { join } = require('node:path');
 module.exports = async function globalSetup() {
   if (process.env.KAFKA_BROKERS && process.env.SCHEMA_REGISTRY_URL) return;
   const root = join(__dirname, '../../..');
-  const result = spawnSync(process.execPath, [join(root, 'tools/local-stack/stack.mjs'), 'up'], { stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [join(root, 'tools/local-stack/stack.mjs'), 'up'], {
+    stdio: 'inherit',
+  });
   if (result.status !== 0) {
     throw new Error('The local Kafka/registry stack did not start; see the [local-stack] lines above.');
   }

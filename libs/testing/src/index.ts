@@ -3,3 +3,4 @@ export * from './kafka-test-kit';
 export * from './unique';
 export * from './wait-for';
 export * from './service-runner';
+export * from './promql-metrics';

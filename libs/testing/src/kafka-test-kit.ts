@@ -19,17 +19,32 @@ export async function createTestTopic(
   options: { prefix?: string; partitions?: number; configs?: Record<string, string> } = {},
 ): Promise<string> {
   const topic = uniqueName(options.prefix ?? 'test');
-  await admin.createTopics({
-    waitForLeaders: true,
-    topics: [
-      {
-        topic,
-        numPartitions: options.partitions ?? 1,
-        replicationFactor: 1,
-        configEntries: Object.entries(options.configs ?? {}).map(([name, value]) => ({ name, value })),
-      },
-    ],
-  });
+  const partitions = options.partitions ?? 1;
+  try {
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: [
+        {
+          topic,
+          numPartitions: partitions,
+          replicationFactor: 1,
+          configEntries: Object.entries(options.configs ?? {}).map(([name, value]) => ({ name, value })),
+        },
+      ],
+    });
+  } catch (error) {
+    // kafkajs' leader wait can read metadata before the broker serves the new topic and fail with
+    // UNKNOWN_TOPIC_OR_PARTITION although the topic was created; the wait below settles it.
+    if ((error as { type?: string }).type !== 'UNKNOWN_TOPIC_OR_PARTITION') throw error;
+  }
+  await waitFor(
+    async () => {
+      const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
+      const found = metadata.topics[0]?.partitions ?? [];
+      return found.length === partitions && found.every((partition) => partition.leader >= 0);
+    },
+    { description: `leaders for ${topic}`, timeoutMs: 30_000, intervalMs: 100 },
+  );
   return topic;
 }
 

@@ -44,7 +44,9 @@ export async function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen({ port: 0, host: '127.0.0.1' }, () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -57,7 +59,10 @@ function tail(file: string, lines = 30): string {
   }
 }
 
-export async function startService(spec: ServiceSpec, options: { logDir?: string; readyTimeoutMs?: number } = {}): Promise<RunningService> {
+export async function startService(
+  spec: ServiceSpec,
+  options: { logDir?: string; readyTimeoutMs?: number } = {},
+): Promise<RunningService> {
   const logDir = options.logDir ?? join(repoRoot, '.local-stack', 'logs', 'services');
   mkdirSync(logDir, { recursive: true });
   const name = spec.instance ?? spec.app;
@@ -67,7 +72,9 @@ export async function startService(spec: ServiceSpec, options: { logDir?: string
   let exited: Promise<number | null> = Promise.resolve(null);
 
   const launch = async (): Promise<void> => {
-    const entry = spec.built ? [join(repoRoot, 'dist/apps', spec.app, 'main.js')] : ['-r', '@swc-node/register', join(repoRoot, 'apps', spec.app, 'src/main.ts')];
+    const entry = spec.built
+      ? [join(repoRoot, 'dist/apps', spec.app, 'main.js')]
+      : ['-r', '@swc-node/register', join(repoRoot, 'apps', spec.app, 'src/main.ts')];
     const command = [...(spec.wrapper ?? []), process.execPath, ...(spec.nodeArgs ?? []), ...entry];
     const fd = openSync(logFile, 'a');
     const proc = spawn(command[0]!, command.slice(1), {
@@ -84,19 +91,30 @@ export async function startService(spec: ServiceSpec, options: { logDir?: string
     closeSync(fd);
     child = proc;
     exited = new Promise((resolve) => proc.once('exit', (code) => resolve(code)));
-    await waitFor(
-      async () => {
-        if (proc.exitCode !== null || proc.signalCode !== null) {
-          throw new Error(`${name} exited with ${proc.exitCode ?? proc.signalCode} during start-up; last log lines:\n${tail(logFile)}`);
-        }
-        const response = await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(1000) });
-        return response.status === 200;
-      },
-      { timeoutMs: options.readyTimeoutMs ?? 60_000, intervalMs: 200, description: `${name} ready at ${url}` },
-    ).catch((error: unknown) => {
+    const exitedEarly = (): boolean => proc.exitCode !== null || proc.signalCode !== null;
+    try {
+      await waitFor(
+        async () => {
+          // A process that died is final: stop polling at once rather than wait for the deadline.
+          if (exitedEarly()) return 'exited';
+          const response = await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(1000) });
+          return response.status === 200 ? 'ready' : undefined;
+        },
+        {
+          timeoutMs: options.readyTimeoutMs ?? 60_000,
+          intervalMs: 200,
+          description: `${name} ready at ${url}`,
+        },
+      ).then((state) => {
+        if (state === 'exited')
+          throw new Error(`${name} exited with ${proc.exitCode ?? proc.signalCode} during start-up`);
+      });
+    } catch (error) {
       proc.kill('SIGKILL');
-      throw new Error(`${error instanceof Error ? error.message : String(error)}\nlast log lines of ${logFile}:\n${tail(logFile)}`);
-    });
+      throw new Error(
+        `${error instanceof Error ? error.message : String(error)}\nlast log lines of ${logFile}:\n${tail(logFile)}`,
+      );
+    }
   };
 
   await launch();

@@ -2,6 +2,7 @@
 // CRM simulator) against the local Kafka and registry, and gives tests a small API over it: post
 // Genesys events to ingest, seed and read CRM contacts, read topics.
 import { TOPIC_SPECS } from '@crm/contracts';
+import { type GenesysFake, startGenesysFake } from '@crm/genesys/testing';
 import { provisionTopics } from '@crm/kafka-core';
 import { freePort, startService, stackEnv, testKafka, type RunningService } from '@crm/testing';
 
@@ -25,6 +26,7 @@ export class Pipeline {
     readonly services: Record<string, RunningService>,
     readonly ingestUrl: string,
     readonly simulatorUrl: string,
+    readonly genesys: GenesysFake,
   ) {}
 
   async post(body: unknown): Promise<{ status: number; body: unknown }> {
@@ -59,6 +61,7 @@ export class Pipeline {
 
   async stop(): Promise<void> {
     await Promise.all(Object.values(this.services).map((service) => service.stop()));
+    await this.genesys.close();
   }
 }
 
@@ -78,6 +81,7 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
     ingest: await freePort(),
   };
   const simulatorUrl = `http://127.0.0.1:${ports.sim}`;
+  const genesys = await startGenesysFake();
   const simulator = await startService({
     app: 'crm-simulator',
     port: ports.sim,
@@ -110,12 +114,27 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
     startService({
       app: 'ingest',
       port: ports.ingest,
-      env: { ...kafkaEnv, INGEST_BEARER_TOKENS: INGEST_TOKEN, ...options.env?.ingest },
+      env: {
+        ...kafkaEnv,
+        INGEST_BEARER_TOKENS: INGEST_TOKEN,
+        GENESYS_API_BASE_URL: genesys.baseUrl,
+        GENESYS_LOGIN_BASE_URL: genesys.loginUrl,
+        GENESYS_CLIENT_ID: genesys.clientId,
+        GENESYS_CLIENT_SECRET: genesys.clientSecret,
+        GENESYS_POLLER_ENABLED: 'true',
+        GENESYS_POLL_INITIAL_DELAY_MS: '500',
+        GENESYS_POLL_BASE_DELAY_MS: '500',
+        GENESYS_POLL_TICK_MS: '200',
+        GENESYS_NOTIFICATIONS_ENABLED: 'true',
+        GENESYS_NOTIFICATION_TOPICS: 'v2.users.e2e-agent.conversations.summaries',
+        ...options.env?.ingest,
+      },
     }),
   ]);
   return new Pipeline(
     { simulator, writer: writer, aggregator: aggregator, extractor: extractor, ingest: ingest },
     `http://127.0.0.1:${ports.ingest}`,
     simulatorUrl,
+    genesys,
   );
 }

@@ -11,6 +11,7 @@ import {
 } from '@crm/config';
 import { Topics } from '@crm/contracts';
 import { z } from 'zod';
+import { notificationsEnvShape } from '../notifications/notifications.env';
 import { checkGenesysEnv, genesysConnectionEnvShape, pollerEnvShape } from '../poller/poller.env';
 
 export const envSchema = z
@@ -43,6 +44,7 @@ export const envSchema = z
     INGEST_RETRY_AFTER_SECONDS: integer(5, { min: 1, max: 3600 }),
     ...genesysConnectionEnvShape,
     ...pollerEnvShape,
+    ...notificationsEnvShape,
   })
   .superRefine(checkKafkaEnv)
   .superRefine(checkGenesysEnv)

@@ -12,6 +12,8 @@ export class IngestModule {
   static forRoot(settings: IngestSettings): DynamicModule {
     return {
       module: IngestModule,
+      // Global so the Notifications subscriber's handler can publish through the same publisher.
+      global: true,
       controllers: [GenesysEventsController],
       providers: [
         { provide: INGEST_SETTINGS, useValue: settings },

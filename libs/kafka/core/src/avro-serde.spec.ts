@@ -6,8 +6,7 @@ describe(AvroSerde.name, () => {
   const schema = { type: 'record', name: 'T', fields: [{ name: 'a', type: 'string' }] };
 
   function serdeWithId(id: number): AvroSerde {
-    const registry = { register: jest.fn().mockResolvedValue({ id }) } as unknown as SchemaRegistry;
-    return new AvroSerde(registry);
+    return new AvroSerde({} as SchemaRegistry, () => Promise.resolve(id));
   }
 
   it('frames values as magic byte, big-endian schema id, Avro body', async () => {

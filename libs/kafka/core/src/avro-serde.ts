@@ -3,7 +3,7 @@
 // encode and decode are synchronous on cached avsc types, because an await per record costs more
 // than the Avro work itself at 20k msg/s. Readers resolve the writer's schema into their own, so a
 // BACKWARD-compatible change on the producer side never breaks a consumer.
-import { SchemaRegistry, SchemaType } from '@kafkajs/confluent-schema-registry';
+import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import avro, { type Type } from 'avsc';
 import { DecodeError, InfrastructureUnavailableError, SchemaMismatchError } from './errors';
 
@@ -24,42 +24,37 @@ export interface SchemaHandle<T> {
   readonly _value?: T;
 }
 
+/** Registers a schema under a subject and answers its id (POST /subjects/{subject}/versions). */
+export type RegisterSchema = (subject: string, schemaJson: string) => Promise<number>;
+
 export class AvroSerde {
   private readonly writerTypes = new Map<number, Type>();
   private readonly resolvers = new Map<string, ReturnType<Type['createResolver']>>();
 
-  constructor(private readonly registry: SchemaRegistry) {}
+  constructor(
+    private readonly registry: SchemaRegistry,
+    private readonly registerSchema: RegisterSchema,
+  ) {}
 
   static connect(settings: RegistrySettings): AvroSerde {
     const auth =
       settings.username && settings.password
         ? { username: settings.username, password: settings.password }
         : undefined;
-    return new AvroSerde(
-      new SchemaRegistry({ host: settings.url, ...(auth ? { auth } : {}), retry: { retries: 2 } }),
-    );
+    const registry = new SchemaRegistry({
+      host: settings.url,
+      ...(auth ? { auth } : {}),
+      retry: { retries: 2 },
+    });
+    return new AvroSerde(registry, httpRegisterSchema(settings));
   }
 
   /** Registers (or finds) the schema under `subject` and returns a handle for encode and decode. */
   async register<T>(subject: string, schema: object | string): Promise<SchemaHandle<T>> {
     const type = avro.Type.forSchema(schema as avro.Schema);
-    try {
-      const { id } = await this.registry.register(
-        { type: SchemaType.AVRO, schema: JSON.stringify(schema) },
-        { subject },
-      );
-      this.writerTypes.set(id, type);
-      return { subject, id, type };
-    } catch (error) {
-      if (isHttpError(error) && error.status === 409) {
-        throw new SchemaMismatchError(`schema for ${subject} is incompatible with the registered versions`, {
-          cause: error,
-        });
-      }
-      throw new InfrastructureUnavailableError(`schema registry did not register ${subject}`, {
-        cause: error,
-      });
-    }
+    const id = await this.registerSchema(subject, JSON.stringify(schema));
+    this.writerTypes.set(id, type);
+    return { subject, id, type };
   }
 
   encode<T>(handle: SchemaHandle<T>, value: T): Buffer {
@@ -128,6 +123,52 @@ export class AvroSerde {
     await this.prepare(buffer);
     return this.decode(buffer, reader);
   }
+}
+
+/**
+ * Registration over the registry's REST API. Not the client library's `register`: that one reads
+ * the subject's compatibility first and refuses when it is not the level it expects, which races
+ * when several services register the same subject at start-up (Apicurio answers NONE for a
+ * subject created a moment ago whose rule is not written yet). Compatibility is the registry's
+ * configuration (BACKWARD), not something each service sets.
+ */
+export function httpRegisterSchema(settings: RegistrySettings, attempts = 3): RegisterSchema {
+  const headers: Record<string, string> = { 'content-type': 'application/vnd.schemaregistry.v1+json' };
+  if (settings.username && settings.password) {
+    headers['authorization'] =
+      `Basic ${Buffer.from(`${settings.username}:${settings.password}`).toString('base64')}`;
+  }
+  return async (subject, schemaJson) => {
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= attempts; attempt += 1) {
+      let response: Response;
+      try {
+        response = await fetch(`${settings.url}/subjects/${encodeURIComponent(subject)}/versions`, {
+          method: 'POST',
+          headers,
+          body: JSON.stringify({ schema: schemaJson }),
+          signal: AbortSignal.timeout(10_000),
+        });
+      } catch (error) {
+        lastError = error;
+        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+        continue;
+      }
+      if (response.ok) return ((await response.json()) as { id: number }).id;
+      const body = await response.text();
+      if (response.status === 409) {
+        throw new SchemaMismatchError(
+          `schema for ${subject} is incompatible with the registered versions: ${body.slice(0, 300)}`,
+        );
+      }
+      lastError = new Error(`HTTP ${response.status}: ${body.slice(0, 300)}`);
+      if (response.status < 500) break;
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+    throw new InfrastructureUnavailableError(`schema registry did not register ${subject}`, {
+      cause: lastError,
+    });
+  };
 }
 
 function isHttpError(error: unknown): error is { status: number } {

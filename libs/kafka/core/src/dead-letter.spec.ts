@@ -7,7 +7,12 @@ describe(toDeadLetter.name, () => {
       service: 'extractor',
       topic: 'in',
       partition: 3,
-      message: { key: Buffer.from('conv-1'), value: Buffer.from([1, 2, 3]), headers: { traceparent: 't', multi: ['a', 'b'] }, offset: '42' },
+      message: {
+        key: Buffer.from('conv-1'),
+        value: Buffer.from([1, 2, 3]),
+        headers: { traceparent: 't', multi: ['a', 'b'] },
+        offset: '42',
+      },
       error: new DecodeError('not framed'),
       now: 1000,
     });
@@ -42,6 +47,13 @@ describe(toDeadLetter.name, () => {
       firstFailureAt: 10,
       now: 20,
     });
-    expect(sut).toMatchObject({ reason: 'CONTACT_UNRESOLVED', conversationId: null, attempts: 4, firstFailureAt: 10, lastFailureAt: 20, retriable: false });
+    expect(sut).toMatchObject({
+      reason: 'CONTACT_UNRESOLVED',
+      conversationId: null,
+      attempts: 4,
+      firstFailureAt: 10,
+      lastFailureAt: 20,
+      retriable: false,
+    });
   });
 });

@@ -3,7 +3,11 @@ import { forwardHeaders, headerString, hopTimestamps, newTraceparent } from './h
 describe(forwardHeaders.name, () => {
   it('copies every incoming header and stamps this hop', () => {
     const traceparent = newTraceparent();
-    const sut = forwardHeaders({ traceparent: Buffer.from(traceparent), 'x-hop-ts-ingest': '100' }, 'extractor', 250);
+    const sut = forwardHeaders(
+      { traceparent: Buffer.from(traceparent), 'x-hop-ts-ingest': '100' },
+      'extractor',
+      250,
+    );
     expect(headerString(sut, 'traceparent')).toBe(traceparent);
     expect(hopTimestamps(sut)).toEqual({ ingest: 100, extractor: 250 });
   });
