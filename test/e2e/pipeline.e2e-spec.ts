@@ -303,4 +303,100 @@ describe('pipeline end to end', () => {
     expect(queried.size).toBeGreaterThan(20);
     expect([...queried].filter((metric) => !exported.has(metric)).sort()).toEqual([]);
   });
+
+  it('writes the later correction when the customer corrects a value later in the conversation', async () => {
+    const contactId = await pipeline.createContact({
+      FirstName: 'Cor',
+      LastName: 'Rection',
+      Email: 'correction@example.com',
+    });
+    const conversationId = newConversationId();
+    const start = Date.now() - 60_000;
+    await pipeline.post(
+      dataAction({
+        conversationId,
+        contactId,
+        messages: [
+          { id: 'm1', from: 'customer', text: 'my order number is 0012345678', at: start },
+          { id: 'm2', from: 'agent', text: 'thanks, checking', at: start + 10_000 },
+          {
+            id: 'm3',
+            from: 'customer',
+            text: 'sorry, wrong one: my order number is 0087654321',
+            at: start + 30_000,
+          },
+        ],
+        ended: true,
+      }),
+    );
+
+    await waitFor(
+      async () => (await pipeline.contact(contactId)).fields['Order_Number__c'] === '0087654321',
+      { timeoutMs: 60_000, description: 'corrected order number written' },
+    );
+    expect((await written(contactId, 'Order_Number__c')).map((entry) => entry.newValue)).toEqual([
+      '0087654321',
+    ]);
+  });
+
+  it('still writes every update when the CRM answers 429s and the token expires along the way', async () => {
+    const contactId = await pipeline.createContact({
+      FirstName: 'Rough',
+      LastName: 'Weather',
+      Email: 'rough@example.com',
+    });
+    // A first write makes sure the writer holds a token, which then expires under it.
+    const warmup = newConversationId();
+    await pipeline.post(
+      dataAction({
+        conversationId: warmup,
+        contactId,
+        messages: [{ id: 'm1', from: 'customer', text: 'my order number is 0011112222' }],
+        ended: true,
+      }),
+    );
+    await waitFor(
+      async () => (await pipeline.contact(contactId)).fields['Order_Number__c'] === '0011112222',
+      { timeoutMs: 60_000, description: 'warm-up write' },
+    );
+    const before = await pipeline.admin<{ requests: Array<{ seq: number }> }>(
+      '/requests?provider=salesforce',
+    );
+    const since = Math.max(0, ...before.requests.map((entry) => entry.seq));
+
+    await pipeline.admin('/tokens/expire', { method: 'POST' });
+    await pipeline.admin('/faults', {
+      method: 'PUT',
+      body: JSON.stringify({
+        bursts: [{ provider: 'salesforce', status: 429, retryAfterSeconds: 1, count: 3 }],
+      }),
+    });
+    try {
+      const conversationId = newConversationId();
+      await pipeline.post(
+        dataAction({
+          conversationId,
+          contactId,
+          messages: [{ id: 'm1', from: 'customer', text: 'my case number is 00077777' }],
+          ended: true,
+        }),
+      );
+
+      await waitFor(async () => (await pipeline.contact(contactId)).fields['Case_Number__c'] === '00077777', {
+        timeoutMs: 90_000,
+        description: 'case number written through 429s and a token refresh',
+      });
+      const after = await pipeline.admin<{ requests: Array<{ status: number; operation: string }> }>(
+        `/requests?provider=salesforce&since=${since}`,
+      );
+      const statuses = after.requests.map((entry) => `${entry.status} ${entry.operation}`);
+      expect(statuses).toEqual(
+        expect.arrayContaining([expect.stringMatching(/^401 /), expect.stringMatching(/^429 /)]),
+      );
+      expect(statuses.filter((entry) => entry.endsWith(' token'))).toHaveLength(1);
+    } finally {
+      await pipeline.admin('/faults', { method: 'DELETE' });
+    }
+    expect(await written(contactId, 'Case_Number__c')).toHaveLength(1);
+  });
 });

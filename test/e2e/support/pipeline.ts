@@ -44,7 +44,8 @@ export class Pipeline {
       headers: { 'content-type': 'application/json', ...(init?.headers ?? {}) },
     });
     if (!response.ok) throw new Error(`simulator ${path}: ${response.status} ${await response.text()}`);
-    return (await response.json()) as T;
+    const text = await response.text();
+    return (text === '' ? undefined : JSON.parse(text)) as T;
   }
 
   async createContact(fields: Record<string, unknown>): Promise<string> {
