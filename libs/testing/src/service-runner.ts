@@ -5,6 +5,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { inheritedEnv } from './config/stack-env';
 import { waitFor } from './wait-for';
 
 const repoRoot = join(__dirname, '../../..');
@@ -81,7 +82,7 @@ export async function startService(
       cwd: repoRoot,
       stdio: ['ignore', fd, fd],
       env: {
-        ...process.env,
+        ...inheritedEnv(),
         SWC_NODE_PROJECT: join(repoRoot, 'apps', spec.app, 'tsconfig.app.json'),
         PORT: String(spec.port),
         LOG_FORMAT: 'json',

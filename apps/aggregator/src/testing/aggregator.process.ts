@@ -1,6 +1,6 @@
 // Runs the real aggregator (main.ts under @swc-node/register) as a child process, so a test can
 // SIGKILL it mid-stream exactly as an OOM kill or node failure would.
-import { stackEnv, waitFor } from '@crm/testing';
+import { inheritedEnv, stackEnv, waitFor } from '@crm/testing';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -41,7 +41,7 @@ export async function spawnAggregator(
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
-      PATH: process.env['PATH'] ?? '',
+      PATH: inheritedEnv()['PATH'] ?? '',
       SWC_NODE_PROJECT: 'apps/aggregator/tsconfig.app.json',
       KAFKA_BROKERS: brokers.join(','),
       SCHEMA_REGISTRY_URL: registryUrl,

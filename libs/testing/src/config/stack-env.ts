@@ -10,3 +10,8 @@ export function stackEnv(): StackEnv {
     registryUrl: process.env['SCHEMA_REGISTRY_URL'] ?? 'http://127.0.0.1:8081/apis/ccompat/v7',
   };
 }
+
+/** The environment a spawned service inherits from the test process (PATH, NODE_OPTIONS, …). */
+export function inheritedEnv(): NodeJS.ProcessEnv {
+  return { ...process.env };
+}
