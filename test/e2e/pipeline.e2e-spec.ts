@@ -4,7 +4,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Topics } from '@crm/contracts';
 import { collectTopic, metricsIn, testKafka, waitFor, type TopicCollector } from '@crm/testing';
-import { dataAction, newConversationId, transcription } from './support/conversations';
+import { contactAttributes, dataAction, newConversationId, transcription } from './support/conversations';
 import { type Pipeline, startPipeline } from './support/pipeline';
 import { parse } from 'yaml';
 
@@ -54,12 +54,11 @@ describe('pipeline end to end', () => {
     const response = await pipeline.post(dataAction({ conversationId, contactId, messages }));
 
     expect(response.status).toBe(202);
-    const contact = await waitFor(
-      async () => {
-        const current = await pipeline.contact(contactId);
-        return current.fields['Order_Number__c'] === '0012345678' ? current : undefined;
-      },
-      { timeoutMs: 60_000, description: 'order number written' },
+    const contact = await pipeline.waitForField(
+      contactId,
+      'Order_Number__c',
+      '0012345678',
+      'order number written',
     );
     expect(contact.fields['Last_Conversation_Id__c']).toBe(conversationId);
     expect(await written(contactId, 'Order_Number__c')).toHaveLength(1);
@@ -72,22 +71,7 @@ describe('pipeline end to end', () => {
       Email: 'voice@example.com',
     });
     const conversationId = newConversationId();
-    expect(
-      (
-        await pipeline.post({
-          topicName: `v2.detail.events.conversation.${conversationId}.attributes`,
-          version: '2',
-          eventBody: {
-            eventTime: Date.now(),
-            conversationId,
-            participantId: 'p-1',
-            mediaType: 'VOICE',
-            attributes: { SF_ContactId: contactId },
-          },
-          metadata: { CorrelationId: 'c-1' },
-        })
-      ).status,
-    ).toBe(202);
+    expect((await pipeline.post(contactAttributes(conversationId, contactId))).status).toBe(202);
     await pipeline.post(
       transcription({
         conversationId,
@@ -99,10 +83,7 @@ describe('pipeline end to end', () => {
     );
     await pipeline.post(transcription({ conversationId, utterances: [], sessionEnded: true }));
 
-    await waitFor(async () => (await pipeline.contact(contactId)).fields['Case_Number__c'] === '00012345', {
-      timeoutMs: 60_000,
-      description: 'case number written',
-    });
+    await pipeline.waitForField(contactId, 'Case_Number__c', '00012345', 'case number written');
     expect(await written(contactId, 'Case_Number__c')).toHaveLength(1);
   });
 
@@ -147,18 +128,7 @@ describe('pipeline end to end', () => {
       Email: 'low@example.com',
     });
     const conversationId = newConversationId();
-    await pipeline.post({
-      topicName: `v2.detail.events.conversation.${conversationId}.attributes`,
-      version: '2',
-      eventBody: {
-        eventTime: Date.now(),
-        conversationId,
-        participantId: 'p-1',
-        mediaType: 'VOICE',
-        attributes: { SF_ContactId: contactId },
-      },
-      metadata: { CorrelationId: 'c-2' },
-    });
+    await pipeline.post(contactAttributes(conversationId, contactId));
     await pipeline.post(
       transcription({
         conversationId,
@@ -208,10 +178,7 @@ describe('pipeline end to end', () => {
     });
 
     await pipeline.post(body);
-    await waitFor(async () => (await pipeline.contact(contactId)).fields['Account_Id__c'] === 'AC-12345678', {
-      timeoutMs: 60_000,
-      description: 'account id written',
-    });
+    await pipeline.waitForField(contactId, 'Account_Id__c', 'AC-12345678', 'account id written');
     await pipeline.post(body);
     const marker = newConversationId();
     await pipeline.post(
@@ -222,10 +189,7 @@ describe('pipeline end to end', () => {
         ended: true,
       }),
     );
-    await waitFor(
-      async () => (await pipeline.contact(contactId)).fields['Last_Conversation_Id__c'] === marker,
-      { timeoutMs: 60_000, description: 'marker conversation written' },
-    );
+    await pipeline.waitForField(contactId, 'Last_Conversation_Id__c', marker, 'marker conversation written');
 
     expect(await written(contactId, 'Account_Id__c')).toHaveLength(1);
   });
@@ -267,9 +231,11 @@ describe('pipeline end to end', () => {
     });
 
     expect(response.status).toBe(202);
-    await waitFor(
-      async () => (await pipeline.contact(contactId)).fields['Order_Number__c'] === '0055443322',
-      { timeoutMs: 60_000, description: 'order number from the late transcript' },
+    await pipeline.waitForField(
+      contactId,
+      'Order_Number__c',
+      '0055443322',
+      'order number from the late transcript',
     );
     expect(pipeline.genesys.transcriptPolls(conversationId)).toBeGreaterThanOrEqual(3);
   });
@@ -330,10 +296,7 @@ describe('pipeline end to end', () => {
       }),
     );
 
-    await waitFor(
-      async () => (await pipeline.contact(contactId)).fields['Order_Number__c'] === '0087654321',
-      { timeoutMs: 60_000, description: 'corrected order number written' },
-    );
+    await pipeline.waitForField(contactId, 'Order_Number__c', '0087654321', 'corrected order number written');
     expect((await written(contactId, 'Order_Number__c')).map((entry) => entry.newValue)).toEqual([
       '0087654321',
     ]);
@@ -355,10 +318,7 @@ describe('pipeline end to end', () => {
         ended: true,
       }),
     );
-    await waitFor(
-      async () => (await pipeline.contact(contactId)).fields['Order_Number__c'] === '0011112222',
-      { timeoutMs: 60_000, description: 'warm-up write' },
-    );
+    await pipeline.waitForField(contactId, 'Order_Number__c', '0011112222', 'warm-up write');
     const before = await pipeline.admin<{ requests: Array<{ seq: number }> }>(
       '/requests?provider=salesforce',
     );
@@ -382,10 +342,13 @@ describe('pipeline end to end', () => {
         }),
       );
 
-      await waitFor(async () => (await pipeline.contact(contactId)).fields['Case_Number__c'] === '00077777', {
-        timeoutMs: 90_000,
-        description: 'case number written through 429s and a token refresh',
-      });
+      await pipeline.waitForField(
+        contactId,
+        'Case_Number__c',
+        '00077777',
+        'case number written through 429s and a token refresh',
+        90_000,
+      );
       const after = await pipeline.admin<{ requests: Array<{ status: number; operation: string }> }>(
         `/requests?provider=salesforce&since=${since}`,
       );

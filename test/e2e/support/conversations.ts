@@ -65,3 +65,19 @@ export function transcription(input: {
     metadata: { CorrelationId: randomUUID() },
   };
 }
+
+/** A detail-event notification carrying participant attributes (the contact id in `SF_ContactId`). */
+export function contactAttributes(conversationId: string, contactId: string): Record<string, unknown> {
+  return {
+    topicName: `v2.detail.events.conversation.${conversationId}.attributes`,
+    version: '2',
+    eventBody: {
+      eventTime: Date.now(),
+      conversationId,
+      participantId: 'p-1',
+      mediaType: 'VOICE',
+      attributes: { SF_ContactId: contactId },
+    },
+    metadata: { CorrelationId: randomUUID() },
+  };
+}

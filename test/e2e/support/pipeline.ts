@@ -4,7 +4,7 @@
 import { TOPIC_SPECS } from '@crm/contracts';
 import { type GenesysFake, startGenesysFake } from '@crm/genesys/testing';
 import { provisionTopics } from '@crm/kafka-core';
-import { freePort, startService, stackEnv, testKafka, type RunningService } from '@crm/testing';
+import { freePort, startService, stackEnv, testKafka, type RunningService, waitFor } from '@crm/testing';
 
 export const INGEST_TOKEN = 'e2e-token';
 
@@ -54,6 +54,23 @@ export class Pipeline {
       body: JSON.stringify({ provider: 'salesforce', contacts: [{ fields }] }),
     });
     return created.contacts[0]!.id;
+  }
+
+  /** Polls the simulator until the contact's field holds `value`; answers the contact. */
+  waitForField(
+    id: string,
+    field: string,
+    value: unknown,
+    description: string,
+    timeoutMs = 60_000,
+  ): Promise<SimContact> {
+    return waitFor(
+      async () => {
+        const current = await this.contact(id);
+        return current.fields[field] === value ? current : undefined;
+      },
+      { timeoutMs, description },
+    );
   }
 
   contact(id: string): Promise<SimContact> {
