@@ -35,7 +35,11 @@ function integrationConfig(projectRoot, displayName) {
     testMatch: ['<rootDir>/**/*.int-spec.ts'],
     testPathIgnorePatterns: ['/node_modules/'],
     globalSetup: join(__dirname, 'libs/testing/jest/global-setup.cjs'),
+    setupFilesAfterEnv: [join(__dirname, 'libs/testing/jest/integration-setup.ts')],
     testTimeout: 120_000,
+    // A kafkajs client left open by a failed test retries for minutes; the failure is already
+    // reported, so do not let it hold the whole tier hostage.
+    forceExit: true,
     maxWorkers: 1,
   };
 }

@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { ensureDependencies, repoRoot } from '../ensure-deps.mjs';
 
 ensureDependencies();
@@ -50,12 +51,26 @@ if (!wasUp && !process.env.KEEP_STACK) stack('down');
 
 let passed = 0;
 let failed = 0;
+const failures = [];
 if (existsSync(reportsDir)) {
   for (const file of readdirSync(reportsDir).filter((name) => name.endsWith('.json'))) {
     const report = JSON.parse(readFileSync(join(reportsDir, file), 'utf8'));
     passed += report.numPassedTests;
     failed += report.numFailedTests;
+    for (const suite of report.testResults ?? []) {
+      const broken = (suite.assertionResults ?? []).filter((test) => test.status === 'failed');
+      for (const test of broken) failures.push({ file: suite.name, title: test.fullName, messages: test.failureMessages });
+      // A suite that fails outside any test (a throwing beforeAll, a syntax error) has no failed test.
+      if (suite.status === 'failed' && broken.length === 0) {
+        failures.push({ file: suite.name, title: '(suite)', messages: [suite.message] });
+      }
+    }
   }
+}
+// Repeat each failure, briefly, at the very end: CI logs are often cut to their tail.
+for (const failure of failures) {
+  const firstLines = stripVTControlCharacters(failure.messages.join('\n')).split('\n').slice(0, 12).join('\n    ');
+  process.stdout.write(`\n[test] FAILED ${failure.file.replace(`${repoRoot}/`, '')}\n  ${failure.title}\n    ${firstLines}\n`);
 }
 process.stdout.write(`\n[test] ${failedStep ? `FAILED in ${failedStep}` : 'all tiers passed'}\n`);
 process.stdout.write(`tests: ${passed} passed, ${failed} failed\n`);
