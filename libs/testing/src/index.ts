@@ -4,3 +4,4 @@ export * from './unique';
 export * from './wait-for';
 export * from './service-runner';
 export * from './promql-metrics';
+export * from './config/private-stack';
