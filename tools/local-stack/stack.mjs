@@ -429,6 +429,36 @@ async function kafkaReady() {
   }
 }
 
+// The group and transaction coordinators live on internal topics the broker creates on first use.
+// On a fresh broker that takes seconds, longer than a client's default retries; create them here
+// so that "ready" means a consumer group can join and a transactional producer can start.
+async function coordinatorsReady() {
+  const { Kafka, logLevel } = await import('kafkajs');
+  const kafka = new Kafka({
+    clientId: 'local-stack',
+    brokers: [brokers()],
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 1, initialRetryTime: 100 },
+    connectionTimeout: 1000,
+  });
+  const admin = kafka.admin();
+  const producer = kafka.producer({
+    transactionalId: 'local-stack-warmup',
+    maxInFlightRequests: 1,
+    idempotent: true,
+  });
+  try {
+    await admin.connect();
+    const { groups } = await admin.describeGroups(['local-stack-warmup']);
+    if (groups[0]?.errorCode) return false;
+    await producer.connect();
+    return true;
+  } finally {
+    await producer.disconnect().catch(() => undefined);
+    await admin.disconnect().catch(() => undefined);
+  }
+}
+
 async function startKafka() {
   if (runningProcess('kafka')) return false;
   await requirePortFree(config.kafkaPort, 'LOCAL_KAFKA_PORT');
@@ -450,6 +480,11 @@ async function startKafka() {
     join(paths.conf, 'server.properties'),
   ]);
   await waitUntil('Kafka', kafkaReady, {
+    deadlineMs: config.startDeadlineMs,
+    pid,
+    logFile: services.kafka.log(),
+  });
+  await waitUntil('Kafka coordinators', coordinatorsReady, {
     deadlineMs: config.startDeadlineMs,
     pid,
     logFile: services.kafka.log(),
