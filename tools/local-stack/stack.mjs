@@ -411,15 +411,20 @@ function formatKafkaStorage() {
   log(`formatted KRaft storage (cluster ${clusterId})`);
 }
 
-async function kafkaReady() {
+/** A quiet client that fails fast: the caller's polling loop owns retries and the deadline. */
+async function stackKafka(retries) {
   const { Kafka, logLevel } = await import('kafkajs');
-  const admin = new Kafka({
+  return new Kafka({
     clientId: 'local-stack',
     brokers: [brokers()],
     logLevel: logLevel.NOTHING,
-    retry: { retries: 0 },
+    retry: { retries, initialRetryTime: 100 },
     connectionTimeout: 1000,
-  }).admin();
+  });
+}
+
+async function kafkaReady() {
+  const admin = (await stackKafka(0)).admin();
   try {
     await admin.connect();
     const cluster = await admin.describeCluster();
@@ -433,14 +438,8 @@ async function kafkaReady() {
 // On a fresh broker that takes seconds, longer than a client's default retries; create them here
 // so that "ready" means a consumer group can join and a transactional producer can start.
 async function coordinatorsReady() {
-  const { Kafka, logLevel } = await import('kafkajs');
-  const kafka = new Kafka({
-    clientId: 'local-stack',
-    brokers: [brokers()],
-    logLevel: logLevel.NOTHING,
-    retry: { retries: 1, initialRetryTime: 100 },
-    connectionTimeout: 1000,
-  });
+  // One retry: kafkajs refuses an idempotent producer that may not retry at all.
+  const kafka = await stackKafka(1);
   const admin = kafka.admin();
   const producer = kafka.producer({
     transactionalId: 'local-stack-warmup',

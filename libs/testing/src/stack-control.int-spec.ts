@@ -5,20 +5,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const script = join(__dirname, '../../../tools/local-stack/stack.mjs');
+import { privateStackEnv, STACK_SCRIPT as script } from './config/private-stack';
 
 describe('tools/local-stack/stack.mjs', () => {
   const dir = mkdtempSync(join(tmpdir(), 'stack-test-'));
-  const base = 20000 + Math.floor(Math.random() * 20000);
-  const env = {
-    ...process.env,
-    LOCAL_STACK_DIR: dir,
-    LOCAL_KAFKA_PORT: String(base),
-    LOCAL_KAFKA_CONTROLLER_PORT: String(base + 1),
-    LOCAL_REGISTRY_PORT: String(base + 2),
-    LOCAL_KAFKA_HEAP: '256m',
-    LOCAL_REGISTRY_HEAP: '256m',
-  };
+  const env = privateStackEnv(dir);
+  const base = Number(env.LOCAL_KAFKA_PORT);
   const stack = (...args: string[]) =>
     spawnSync(process.execPath, [script, ...args], { env, encoding: 'utf8', timeout: 300_000 });
   const pidOf = (name: string): number =>

@@ -19,11 +19,13 @@ export interface PrivateStack extends StackEnv {
   destroy(): Promise<void>;
 }
 
-/** Starts a private stack on random ports; resolves once Kafka and the registry answer. */
-export async function startPrivateStack(name: string): Promise<PrivateStack> {
-  const dir = mkdtempSync(join(tmpdir(), `stack-${name}-`));
+/** The path of the stack script, for tests of the script itself. */
+export const STACK_SCRIPT = script;
+
+/** The environment `stack.mjs` needs to run a stack of its own in `dir`, on random ports. */
+export function privateStackEnv(dir: string): NodeJS.ProcessEnv & { LOCAL_KAFKA_PORT: string } {
   const base = 20000 + Math.floor(Math.random() * 20000);
-  const stackEnv = {
+  return {
     ...process.env,
     LOCAL_STACK_DIR: dir,
     LOCAL_KAFKA_PORT: String(base),
@@ -32,6 +34,13 @@ export async function startPrivateStack(name: string): Promise<PrivateStack> {
     LOCAL_KAFKA_HEAP: '384m',
     LOCAL_REGISTRY_HEAP: '256m',
   };
+}
+
+/** Starts a private stack on random ports; resolves once Kafka and the registry answer. */
+export async function startPrivateStack(name: string): Promise<PrivateStack> {
+  const dir = mkdtempSync(join(tmpdir(), `stack-${name}-`));
+  const stackEnv = privateStackEnv(dir);
+  const base = Number(stackEnv.LOCAL_KAFKA_PORT);
   const control: PrivateStack['control'] = async (command, target) => {
     try {
       await run(process.execPath, [script, command, ...(target ? [target] : [])], {
