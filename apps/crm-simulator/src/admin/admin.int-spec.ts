@@ -1,4 +1,4 @@
-import { startCrmSimulator, type RunningCrmSimulator } from '../start-simulator';
+import { useSimulator } from '../testing/simulator.fixture';
 import { ADA_SF, bearer, patchJson, putFaults, SF_API, salesforceToken } from '../testing/wire';
 
 interface LoggedRequest {
@@ -12,17 +12,7 @@ interface LoggedRequest {
 }
 
 describe('admin API, health and metrics', () => {
-  let sut: RunningCrmSimulator;
-
-  beforeAll(async () => {
-    sut = await startCrmSimulator({ port: 0 });
-  });
-  afterAll(async () => {
-    await sut.close();
-  });
-  beforeEach(async () => {
-    await fetch(`${sut.url}/__admin/reset`, { method: 'POST' });
-  });
+  const sut = useSimulator();
 
   it('logs each CRM request with operation, status and field names but no values', async () => {
     const token = await salesforceToken(sut.url);

@@ -1,4 +1,4 @@
-import { startCrmSimulator, type RunningCrmSimulator } from '../start-simulator';
+import { useSimulator } from '../testing/simulator.fixture';
 import { ADA_DV, bearer, DV_API, dynamicsToken } from '../testing/wire';
 
 const GRACE_DV = '00000000-0000-0000-0000-000000000003';
@@ -40,17 +40,10 @@ function statuses(body: string): number[] {
 }
 
 describe('Dynamics $batch', () => {
-  let sut: RunningCrmSimulator;
+  const sut = useSimulator();
   let token: string;
 
-  beforeAll(async () => {
-    sut = await startCrmSimulator({ port: 0 });
-  });
-  afterAll(async () => {
-    await sut.close();
-  });
   beforeEach(async () => {
-    await fetch(`${sut.url}/__admin/reset`, { method: 'POST' });
     token = await dynamicsToken(sut.url);
   });
 

@@ -1,4 +1,4 @@
-import { startCrmSimulator, type RunningCrmSimulator } from '../start-simulator';
+import { useSimulator } from '../testing/simulator.fixture';
 import {
   ADA_DV,
   bearer,
@@ -11,18 +11,11 @@ import {
 } from '../testing/wire';
 
 describe('Dynamics 365 wire behaviour', () => {
-  let sut: RunningCrmSimulator;
+  const sut = useSimulator();
   let token: string;
   const contactUrl = (key = ADA_DV) => `${sut.url}${DV_API}/contacts(${key})`;
 
-  beforeAll(async () => {
-    sut = await startCrmSimulator({ port: 0 });
-  });
-  afterAll(async () => {
-    await sut.close();
-  });
   beforeEach(async () => {
-    await fetch(`${sut.url}/__admin/reset`, { method: 'POST' });
     token = await dynamicsToken(sut.url);
   });
 

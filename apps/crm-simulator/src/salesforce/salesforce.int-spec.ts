@@ -1,5 +1,5 @@
 import { waitFor } from '@crm/testing';
-import { startCrmSimulator, type RunningCrmSimulator } from '../start-simulator';
+import { useSimulator } from '../testing/simulator.fixture';
 import {
   ADA_SF,
   bearer,
@@ -13,18 +13,11 @@ import {
 } from '../testing/wire';
 
 describe('Salesforce wire behaviour', () => {
-  let sut: RunningCrmSimulator;
+  const sut = useSimulator();
   let token: string;
   const contactUrl = (id = ADA_SF) => `${sut.url}${SF_API}/sobjects/Contact/${id}`;
 
-  beforeAll(async () => {
-    sut = await startCrmSimulator({ port: 0 });
-  });
-  afterAll(async () => {
-    await sut.close();
-  });
   beforeEach(async () => {
-    await fetch(`${sut.url}/__admin/reset`, { method: 'POST' });
     token = await salesforceToken(sut.url);
   });
 
