@@ -1,11 +1,10 @@
 // kill -9 of the writer process while a sObject Collections PATCH is in flight, then a restart: the
 // replayed batch re-reads, finds the values already there, and writes nothing twice.
-import { FakeCrmServer } from '@crm/crm/testing';
-import { freePort, type RunningService, startService, testKafka, uniqueName, waitFor } from '@crm/testing';
-import { type Admin, type Producer } from 'kafkajs';
+import { freePort, type RunningService, startService, uniqueName, waitFor } from '@crm/testing';
 import {
   anOrderUpdate,
   createWriterTopics,
+  useWriterWorld,
   writerEnv,
   WriterTopicsClient,
 } from './testing/writer-topics.harness';
@@ -15,24 +14,11 @@ const CONTACTS = 40;
 const idOf = (n: number) => `003${String(n).padStart(12, '0')}AAA`;
 
 describe(`${WriterPipeline.name} killed mid-batch`, () => {
-  const fake = new FakeCrmServer();
-  const kafka = testKafka();
-  let admin: Admin;
-  let producer: Producer;
+  const { fake, kafka, admin, producer } = useWriterWorld();
   let writer: RunningService | null = null;
 
-  beforeAll(async () => {
-    await fake.start();
-    admin = kafka.admin();
-    await admin.connect();
-    producer = kafka.producer();
-    await producer.connect();
-  });
   afterAll(async () => {
     await writer?.kill();
-    await producer.disconnect();
-    await admin.disconnect();
-    await fake.stop();
   });
 
   it('makes no duplicate effective write when SIGKILLed with a collection PATCH in flight and restarted', async () => {

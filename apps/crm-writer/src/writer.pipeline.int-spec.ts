@@ -1,65 +1,32 @@
 // The writer on the real local broker and registry, against the in-process CRM fake of
 // @crm/crm/testing (wire-faithful Salesforce REST): unique topics and groups per test.
-import { join } from 'node:path';
 import { loadConfig } from '@crm/config';
-import {
-  type ContactUpdateRequested,
-  type ContactUpdateResult,
-  type DeadLetter,
-  schemaOf,
-  subjectFor,
-} from '@crm/contracts';
-import { FakeCrmServer } from '@crm/crm/testing';
-import { AvroSerde } from '@crm/kafka-core';
+import { type ContactUpdateRequested } from '@crm/contracts';
 import { createLogger, createMetricsRegistry } from '@crm/observability';
-import { collectTopic, createTestTopic, stackEnv, testKafka, uniqueName, waitFor } from '@crm/testing';
-import { type Admin, type Producer } from 'kafkajs';
+import { waitFor } from '@crm/testing';
 import { envSchema } from './config/env.schema';
+import {
+  anOrderUpdate,
+  createWriterTopics,
+  T0,
+  useWriterWorld,
+  writerEnv,
+  WriterTopicsClient,
+} from './testing/writer-topics.harness';
 import { createWriter } from './writer.factory';
-import { WriterPipeline, type WriterTopics } from './writer.pipeline';
+import { WriterPipeline } from './writer.pipeline';
 
 const ID = '003000000000001AAA';
 const BAD = '003000000000002AAA';
-const T0 = 1_764_500_000_000;
 
 function anUpdate(overrides: Partial<ContactUpdateRequested> = {}): ContactUpdateRequested {
-  return {
-    updateId: uniqueName('upd'),
-    conversationId: uniqueName('conv'),
-    contact: { contactId: ID, externalContactId: null, email: null, phone: null },
-    crmObject: 'Contact',
-    values: { OrderNumber: { value: '0012345678', entityId: 'e1', confidence: 0.95, occurredAt: T0 } },
-    trigger: 'ENDED',
-    mediaType: 'VOICE',
-    conversationAt: T0,
-    requestedAt: T0,
-    replay: false,
-    ...overrides,
-  };
+  return { ...anOrderUpdate(ID, '0012345678'), ...overrides };
 }
 
 describe(WriterPipeline.name, () => {
-  const fake = new FakeCrmServer();
-  const kafka = testKafka();
-  const { brokers, registryUrl } = stackEnv();
-  const serde = AvroSerde.connect({ url: registryUrl });
-  let admin: Admin;
-  let producer: Producer;
-  let topics: WriterTopics;
+  const { fake, kafka, admin, producer } = useWriterWorld();
+  let client: WriterTopicsClient;
   let pipeline: WriterPipeline;
-
-  beforeAll(async () => {
-    await fake.start();
-    admin = kafka.admin();
-    await admin.connect();
-    producer = kafka.producer();
-    await producer.connect();
-  });
-  afterAll(async () => {
-    await producer.disconnect();
-    await admin.disconnect();
-    await fake.stop();
-  });
 
   beforeEach(async () => {
     fake.state.records.clear();
@@ -67,32 +34,10 @@ describe(WriterPipeline.name, () => {
     fake.state.faults = {};
     fake.state.put('Contact', ID, { Email: 'ann@example.com', Order_Number__c: null });
     fake.state.put('Contact', BAD, { Email: 'bob@example.com' });
-    topics = {
-      requests: await createTestTopic(admin, { prefix: 'cw-req', partitions: 2 }),
-      byRecord: await createTestTopic(admin, { prefix: 'cw-rec', partitions: 2 }),
-      results: await createTestTopic(admin, { prefix: 'cw-res' }),
-      deadLetter: await createTestTopic(admin, { prefix: 'cw-dl' }),
-      writeState: await createTestTopic(admin, {
-        prefix: 'cw-state',
-        configs: { 'cleanup.policy': 'compact' },
-      }),
-    };
-    const env = loadConfig('crm-writer', envSchema, {
-      KAFKA_BROKERS: brokers.join(','),
-      SCHEMA_REGISTRY_URL: registryUrl,
-      CRM_PROVIDER: 'salesforce',
-      SALESFORCE_INSTANCE_URL: fake.url,
-      SALESFORCE_TOKEN_URL: `${fake.url}/services/oauth2/token`,
-      SALESFORCE_CLIENT_ID: 'id',
-      SALESFORCE_CLIENT_SECRET: 'secret',
-      FIELD_MAPPING_FILE: join(__dirname, '../../../config/field-mapping.json'),
-      CRM_RETRY_BASE_MS: '10',
-      CRM_RETRY_MAX_MS: '50',
-      CRM_WRITER_GROUP_PREFIX: uniqueName('cw'),
-      LOG_LEVEL: 'silent',
-    });
+    const topics = await createWriterTopics(admin);
+    client = new WriterTopicsClient(kafka, producer, topics);
     pipeline = createWriter(
-      env,
+      loadConfig('crm-writer', envSchema, writerEnv(fake.url, topics)),
       createLogger({ service: 'crm-writer', level: 'silent', format: 'json' }),
       createMetricsRegistry('crm-writer'),
       { topics },
@@ -102,30 +47,8 @@ describe(WriterPipeline.name, () => {
   });
   afterEach(() => pipeline.stop());
 
-  async function send(...updates: ContactUpdateRequested[]): Promise<void> {
-    const handle = await serde.register<ContactUpdateRequested>(
-      subjectFor(topics.requests, 'value'),
-      schemaOf('contact-update-requested', 'value'),
-    );
-    await producer.send({
-      topic: topics.requests,
-      messages: updates.map((u) => ({ key: u.conversationId, value: serde.encode(handle, u) })),
-    });
-  }
-
-  async function results(count: number): Promise<ContactUpdateResult[]> {
-    const collector = await collectTopic(kafka, topics.results);
-    try {
-      const handle = await serde.register<ContactUpdateResult>(
-        subjectFor(topics.results, 'value'),
-        schemaOf('contact-update-result', 'value'),
-      );
-      const messages = await collector.waitForCount(count, { timeoutMs: 30_000 });
-      return Promise.all(messages.map((m) => serde.decodeAsync(m.message.value, handle)));
-    } finally {
-      await collector.stop();
-    }
-  }
+  const send = (...updates: ContactUpdateRequested[]) => client.send(updates);
+  const results = (count: number) => client.results(count);
 
   it('applies an update with exactly one PATCH and records APPLIED', async () => {
     const update = anUpdate();
@@ -166,21 +89,12 @@ describe(WriterPipeline.name, () => {
       error: 'CRM_VALIDATION',
     });
     expect(all.find((r) => r.updateId === good.updateId)).toMatchObject({ outcome: 'APPLIED' });
-    const collector = await collectTopic(kafka, topics.deadLetter);
-    try {
-      const [dl] = await collector.waitForCount(1, { timeoutMs: 30_000 });
-      const handle = await serde.register<DeadLetter>(
-        subjectFor(topics.deadLetter, 'value'),
-        schemaOf('dead-letter', 'value'),
-      );
-      expect(await serde.decodeAsync(dl!.message.value, handle)).toMatchObject({
-        reason: 'CRM_VALIDATION',
-        retriable: false,
-        conversationId: bad.conversationId,
-      });
-    } finally {
-      await collector.stop();
-    }
+    const [deadLetter] = await client.deadLetters(1);
+    expect(deadLetter).toMatchObject({
+      reason: 'CRM_VALIDATION',
+      retriable: false,
+      conversationId: bad.conversationId,
+    });
   });
 
   it('dead-letters CONTACT_UNRESOLVED when no contact matches the lookup keys', async () => {

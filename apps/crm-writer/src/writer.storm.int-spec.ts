@@ -3,14 +3,13 @@
 // issue asks: with a 1 s breaker reset that is many open → half-open → open cycles.
 import { loadConfig } from '@crm/config';
 import { type BreakerState } from '@crm/crm';
-import { FakeCrmServer } from '@crm/crm/testing';
 import { createLogger, createMetricsRegistry } from '@crm/observability';
-import { testKafka, waitFor } from '@crm/testing';
-import { type Admin, type Producer } from 'kafkajs';
+import { waitFor } from '@crm/testing';
 import { envSchema } from './config/env.schema';
 import {
   anOrderUpdate,
   createWriterTopics,
+  useWriterWorld,
   writerEnv,
   WriterTopicsClient,
 } from './testing/writer-topics.harness';
@@ -22,23 +21,7 @@ const CONTACTS = 30;
 const idOf = (n: number) => `003${String(n).padStart(12, '0')}AAA`;
 
 describe(`${WriterPipeline.name} under a 429 storm`, () => {
-  const fake = new FakeCrmServer();
-  const kafka = testKafka();
-  let admin: Admin;
-  let producer: Producer;
-
-  beforeAll(async () => {
-    await fake.start();
-    admin = kafka.admin();
-    await admin.connect();
-    producer = kafka.producer();
-    await producer.connect();
-  });
-  afterAll(async () => {
-    await producer.disconnect();
-    await admin.disconnect();
-    await fake.stop();
-  });
+  const { fake, kafka, admin, producer } = useWriterWorld();
 
   it('loses nothing in a 30 s storm of 429s: every update APPLIED once, the breaker opens and closes, the backlog drains', async () => {
     for (let n = 0; n < CONTACTS; n += 1) fake.state.put('Contact', idOf(n), { Order_Number__c: null });

@@ -8,13 +8,48 @@ import {
   schemaOf,
   subjectFor,
 } from '@crm/contracts';
+import { FakeCrmServer } from '@crm/crm/testing';
 import { AvroSerde } from '@crm/kafka-core';
-import { collectTopic, createTestTopic, stackEnv, type TopicCollector, uniqueName } from '@crm/testing';
+import {
+  collectTopic,
+  createTestTopic,
+  stackEnv,
+  testKafka,
+  type TopicCollector,
+  uniqueName,
+} from '@crm/testing';
 import { type Admin, type Kafka, type Producer } from 'kafkajs';
 import { type WriterTopics } from '../writer.pipeline';
 
 export const FIELD_MAPPING_FILE = join(__dirname, '../../../../config/field-mapping.json');
 export const T0 = 1_764_500_000_000;
+
+/** What every writer spec file shares: the CRM fake and a connected admin and producer. */
+export interface WriterWorld {
+  readonly fake: FakeCrmServer;
+  readonly kafka: Kafka;
+  readonly admin: Admin;
+  readonly producer: Producer;
+}
+
+/** Starts the world before the file's tests and stops it after them. */
+export function useWriterWorld(): WriterWorld {
+  const fake = new FakeCrmServer();
+  const kafka = testKafka();
+  const admin = kafka.admin();
+  const producer = kafka.producer();
+  beforeAll(async () => {
+    await fake.start();
+    await admin.connect();
+    await producer.connect();
+  });
+  afterAll(async () => {
+    await producer.disconnect();
+    await admin.disconnect();
+    await fake.stop();
+  });
+  return { fake, kafka, admin, producer };
+}
 
 export async function createWriterTopics(admin: Admin, partitions = 2): Promise<WriterTopics> {
   return {
@@ -89,12 +124,31 @@ export class WriterTopicsClient {
     });
   }
 
+  /** Reads the results topic until `count` results are there, decoded. */
+  async results(count: number): Promise<ContactUpdateResult[]> {
+    return this.read(await this.collectResults(), count);
+  }
+
+  /** Reads the dead-letter topic until `count` dead letters are there, decoded. */
+  async deadLetters(count: number): Promise<DeadLetter[]> {
+    return this.read(await this.collectDeadLetters(), count);
+  }
+
   collectResults(): Promise<TypedCollector<ContactUpdateResult>> {
     return this.collect(this.topics.results, 'contact-update-result');
   }
 
   collectDeadLetters(): Promise<TypedCollector<DeadLetter>> {
     return this.collect(this.topics.deadLetter, 'dead-letter');
+  }
+
+  private async read<T>(typed: TypedCollector<T>, count: number): Promise<T[]> {
+    try {
+      await typed.collector.waitForCount(count, { timeoutMs: 30_000 });
+      return await typed.decoded();
+    } finally {
+      await typed.collector.stop();
+    }
   }
 
   private async collect<T>(
