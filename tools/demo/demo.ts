@@ -13,13 +13,22 @@ const say = (line: string): void => {
 };
 
 const env = process.env;
+/** DESIGN §8's default ports; DEMO_<APP>_PORT moves one (tests run the demo beside other services). */
+function portFrom(variable: string, fallback: number): number {
+  const value = env[variable];
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1 || parsed > 65_535)
+    throw new Error(`${variable} must be a TCP port, got "${value}"`);
+  return parsed;
+}
 const PORTS = {
-  ingest: 3000,
-  extractor: 3001,
-  aggregator: 3002,
-  'crm-writer': 3003,
-  'crm-simulator': 3100,
-} as const;
+  ingest: portFrom('DEMO_INGEST_PORT', 3000),
+  extractor: portFrom('DEMO_EXTRACTOR_PORT', 3001),
+  aggregator: portFrom('DEMO_AGGREGATOR_PORT', 3002),
+  'crm-writer': portFrom('DEMO_CRM_WRITER_PORT', 3003),
+  'crm-simulator': portFrom('DEMO_CRM_SIMULATOR_PORT', 3100),
+};
 const INGEST_TOKEN = env['INGEST_BEARER_TOKENS']?.split(',')[0] ?? 'demo-token';
 const realCrm = Boolean(env['SALESFORCE_INSTANCE_URL'] || env['DYNAMICS_URL']);
 const realGenesys = Boolean(env['GENESYS_CLIENT_ID']);
@@ -165,6 +174,14 @@ async function play(conversation: SampleConversation, fake: GenesysFake | undefi
   say(`played "${conversation.title}" (${conversation.bodies.length} Genesys events)`);
 }
 
+/** A CRM value as a table cell: scalars as they are, anything else as JSON, nothing as `empty`. */
+function cellText(value: unknown, empty: string): string {
+  if (value === null || value === undefined) return empty;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+    return String(value);
+  return JSON.stringify(value);
+}
+
 async function printChanges(simulatorUrl: string, ids: Set<string>): Promise<void> {
   const store = (await (await fetch(`${simulatorUrl}/__admin/store`)).json()) as {
     salesforce: Array<{ id: string; fields: Record<string, unknown>; history: HistoryEntry[] }>;
@@ -172,13 +189,13 @@ async function printChanges(simulatorUrl: string, ids: Set<string>): Promise<voi
   const rows: string[][] = [];
   for (const contact of store.salesforce) {
     const name =
-      `${String(contact.fields['FirstName'] ?? '')} ${String(contact.fields['LastName'] ?? '')}`.trim();
+      `${cellText(contact.fields['FirstName'], '')} ${cellText(contact.fields['LastName'], '')}`.trim();
     for (const entry of contact.history) {
       if (entry.conversationId && !ids.has(entry.conversationId)) continue;
       rows.push([
-        name || contact.id,
+        name ? `${name} (${contact.id})` : contact.id,
         entry.field,
-        `${String(entry.oldValue ?? '∅')} → ${String(entry.newValue)}`,
+        `${cellText(entry.oldValue, '∅')} → ${cellText(entry.newValue, '∅')}`,
         (entry.conversationId ?? '').slice(0, 13),
       ]);
     }

@@ -10,6 +10,8 @@ export interface SampleConversation {
   bodies: unknown[];
   /** A conversation the Genesys fake serves to the poller. */
   genesysFake?: FakeConversationSpec;
+  /** What the demo should write: the simulator's seeded contact and CRM field → new value. */
+  expected: { contactId: string; changes: Record<string, string> };
 }
 
 const ADA = '003000000000001AAA';
@@ -37,6 +39,11 @@ function chat(): SampleConversation {
         ended: true,
       },
     ],
+    // "cordless headphones" resolves to the catalogue's product name.
+    expected: {
+      contactId: ADA,
+      changes: { Order_Number__c: '0012345678', Last_Product_Inquiry__c: 'Wireless Headphones' },
+    },
   };
 }
 
@@ -99,6 +106,7 @@ function voiceRealtime(): SampleConversation {
       ]),
       transcription([], { status: { status: 'SESSION_ENDED', offsetMs: 90_000 } }),
     ],
+    expected: { contactId: ALAN, changes: { Account_Id__c: 'AC-12345678', Case_Number__c: '00012345' } },
   };
 }
 
@@ -142,6 +150,14 @@ function voiceLateAnalytics(): SampleConversation {
         metadata: { CorrelationId: randomUUID() },
       },
     ],
+    expected: {
+      contactId: GRACE,
+      changes: {
+        Email: 'grace.hopper@example.com',
+        Last_Product_Inquiry__c: 'Smart Watch',
+        Conversation_Analytics_Score__c: '0.6',
+      },
+    },
   };
 }
 

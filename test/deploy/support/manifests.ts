@@ -1,4 +1,4 @@
-// The fields of rendered manifests that the specs read (the JSON schemas validate the rest).
+// The fields of rendered manifests that the specs read (the kubernetes-models schemas validate the rest).
 import { type K8sObject } from './repo';
 
 export interface EnvFromSource {
