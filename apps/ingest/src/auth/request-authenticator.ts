@@ -1,7 +1,7 @@
 // Caller authentication: a bearer token from a configured list, or an HMAC-SHA256 signature over
 // `<timestamp>.<raw body>` inside a tolerance window (a replay outside it is refused). Every
 // comparison is constant-time; nothing here logs or returns a secret.
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, hash, timingSafeEqual } from 'node:crypto';
 
 export const SIGNATURE_HEADER = 'x-signature';
 export const SIGNATURE_TIMESTAMP_HEADER = 'x-signature-timestamp';
@@ -75,7 +75,7 @@ export class RequestAuthenticator {
 }
 
 function digest(value: string): Buffer {
-  return createHash('sha256').update(value, 'utf8').digest();
+  return hash('sha256', value, 'buffer');
 }
 
 /** What a caller computes: the `x-signature` header value for a body sent at `timestampSeconds`. */

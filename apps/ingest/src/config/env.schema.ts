@@ -42,6 +42,8 @@ export const envSchema = z
     /** Wait this long for more requests before sending a batch; 0 sends what queued during the previous send. */
     INGEST_LINGER_MS: integer(0, { min: 0, max: 100 }),
     INGEST_RETRY_AFTER_SECONDS: integer(5, { min: 1, max: 3600 }),
+    /** How often readiness asks the broker for metadata (the producer itself never reports a lost broker). */
+    INGEST_BROKER_PROBE_INTERVAL_MS: integer(2_000, { min: 100, max: 60_000 }),
     ...genesysConnectionEnvShape,
     ...pollerEnvShape,
     ...notificationsEnvShape,

@@ -1,26 +1,29 @@
 // Thin edge of POST /v1/genesys/events: reads the request, calls the use case, records metrics,
-// writes 202 or problem+json.
-import { Controller, Inject, Post, Req, Res } from '@nestjs/common';
-import { newTraceparent } from '@crm/kafka-core';
+// writes 202 or problem+json. Mounted as a plain Fastify route by configureIngestHttp (not through
+// Nest's router): the hot endpoint skips Nest's per-request pipes, guards, interceptors and rxjs.
+// Errors it throws, like Fastify's own body errors, still reach Nest's exception filters.
+import { Inject, Injectable } from '@nestjs/common';
 import { type FastifyReply, type FastifyRequest } from 'fastify';
 import { SIGNATURE_HEADER, SIGNATURE_TIMESTAMP_HEADER } from '../auth/request-authenticator';
 import { IngestEventsUseCase, type IngestOutcome } from '../ingest/ingest-events.usecase';
 import { IngestMetrics } from '../ingest/ingest.metrics';
 import { INGEST_SETTINGS, type IngestSettings } from '../ingest/ingest-settings';
 import { problem, PROBLEM_CONTENT_TYPE } from './problem';
+import { TraceparentPool } from './traceparent.pool';
 
 const TRACEPARENT = /^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
-@Controller('v1/genesys')
+@Injectable()
 export class GenesysEventsController {
+  private readonly traceparents = new TraceparentPool();
+
   constructor(
     @Inject(IngestEventsUseCase) private readonly ingest: IngestEventsUseCase,
     @Inject(IngestMetrics) private readonly metrics: IngestMetrics,
     @Inject(INGEST_SETTINGS) private readonly settings: IngestSettings,
   ) {}
 
-  @Post('events')
-  async receive(@Req() request: FastifyRequest, @Res() reply: FastifyReply): Promise<void> {
+  async receive(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
     const incomingTrace = header(request, 'traceparent');
     const outcome = await this.ingest.execute({
       rawBody: Buffer.isBuffer(request.body) ? request.body : undefined,
@@ -28,11 +31,13 @@ export class GenesysEventsController {
       signature: header(request, SIGNATURE_HEADER),
       signatureTimestamp: header(request, SIGNATURE_TIMESTAMP_HEADER),
       traceparent:
-        incomingTrace !== undefined && TRACEPARENT.test(incomingTrace) ? incomingTrace : newTraceparent(),
+        incomingTrace !== undefined && TRACEPARENT.test(incomingTrace)
+          ? incomingTrace
+          : this.traceparents.next(),
       receivedAt: Date.now(),
     });
     this.record(outcome);
-    await this.respond(reply, outcome);
+    return this.respond(reply, outcome);
   }
 
   private record(outcome: IngestOutcome): void {
@@ -40,8 +45,7 @@ export class GenesysEventsController {
       case 202:
         this.metrics.countEvents(outcome.events, 'accepted');
         if (outcome.heartbeats > 0) this.metrics.heartbeatsDropped.inc(outcome.heartbeats);
-        if (outcome.ignored > 0)
-          this.metrics.events.inc({ source: 'NONE', kind: 'NONE', outcome: 'ignored' }, outcome.ignored);
+        if (outcome.ignored > 0) this.metrics.countRefused('ignored', outcome.ignored);
         return;
       case 503:
         this.metrics.countEvents(outcome.events, 'failed');
@@ -57,18 +61,20 @@ export class GenesysEventsController {
     }
   }
 
-  private async respond(reply: FastifyReply, outcome: IngestOutcome): Promise<void> {
+  private respond(reply: FastifyReply, outcome: IngestOutcome): FastifyReply {
     switch (outcome.status) {
       case 202:
-        await reply
+        // Serialised by hand (event ids are hex digests): skips Fastify's generic serialiser.
+        return reply
           .code(202)
-          .send({ accepted: outcome.events.length, eventIds: outcome.events.map((event) => event.eventId) });
-        return;
+          .type('application/json; charset=utf-8')
+          .send(
+            `{"accepted":${outcome.events.length},"eventIds":${JSON.stringify(outcome.events.map((event) => event.eventId))}}`,
+          );
       case 400:
-        await sendProblem(reply, problem(400, 'invalid-json', 'Invalid JSON', outcome.detail));
-        return;
+        return sendProblem(reply, problem(400, 'invalid-json', 'Invalid JSON', outcome.detail));
       case 401:
-        await reply
+        return reply
           .header('www-authenticate', 'Bearer realm="ingest"')
           .code(401)
           .type(PROBLEM_CONTENT_TYPE)
@@ -81,14 +87,12 @@ export class GenesysEventsController {
               { reason: outcome.failure },
             ),
           );
-        return;
       case 413:
-        await sendProblem(reply, problem(413, 'too-many-events', 'Too many events', outcome.detail));
-        return;
+        return sendProblem(reply, problem(413, 'too-many-events', 'Too many events', outcome.detail));
       case 422: {
         const where = outcome.index === undefined ? '' : ` (array item ${outcome.index})`;
         const detail = `the body is in no accepted format${where}: missing ${outcome.missing}. Accepted formats: ${outcome.accepted.join(' | ')}`;
-        await sendProblem(
+        return sendProblem(
           reply,
           problem(422, 'unrecognised-format', 'Unrecognised event format', detail, {
             missing: outcome.missing,
@@ -96,10 +100,9 @@ export class GenesysEventsController {
             index: outcome.index,
           }),
         );
-        return;
       }
       case 503:
-        await reply
+        return reply
           .header('retry-after', String(this.settings.INGEST_RETRY_AFTER_SECONDS))
           .code(503)
           .type(PROBLEM_CONTENT_TYPE)
@@ -112,7 +115,6 @@ export class GenesysEventsController {
               { reason: outcome.reason },
             ),
           );
-        return;
     }
   }
 }
@@ -122,6 +124,6 @@ function header(request: FastifyRequest, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-async function sendProblem(reply: FastifyReply, body: ReturnType<typeof problem>): Promise<void> {
-  await reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send(body);
+function sendProblem(reply: FastifyReply, body: ReturnType<typeof problem>): FastifyReply {
+  return reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send(body);
 }

@@ -1,10 +1,13 @@
-// Fastify-level wiring the Nest controller cannot do: the body limit, a raw-Buffer JSON parser (the
-// HMAC is computed over the exact bytes received), problem+json for errors raised before the
-// handler runs (413, 415, bad Content-Length; see ProblemExceptionFilter), and response metrics for the events route.
+// Fastify-level wiring: the body limit, a raw-Buffer JSON parser (the HMAC is computed over the exact
+// bytes received), the events route itself (a plain Fastify route, see GenesysEventsController),
+// problem+json for errors raised before the handler runs (413, 415, bad Content-Length; see
+// ProblemExceptionFilter), and response metrics for the events route.
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type AppEnv } from '../config/env.schema';
 import { IngestMetrics } from '../ingest/ingest.metrics';
+import { GenesysEventsController } from './genesys-events.controller';
 import { ProblemExceptionFilter } from './problem-exception.filter';
+import { PROBLEM_CONTENT_TYPE } from './problem';
 
 export const EVENTS_ROUTE = '/v1/genesys/events';
 // application/json and the +json family (application/cloudevents+json, …), with or without parameters.
@@ -25,6 +28,7 @@ export function configureIngestHttp(
 ): void {
   const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(IngestMetrics);
+  const controller = app.get(GenesysEventsController);
 
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser(
@@ -33,11 +37,23 @@ export function configureIngestHttp(
     (_request, body, done) => done(null, body),
   );
 
-  app.useGlobalFilters(new ProblemExceptionFilter(env.INGEST_BODY_LIMIT_BYTES));
+  const problems = new ProblemExceptionFilter(env.INGEST_BODY_LIMIT_BYTES);
+  app.useGlobalFilters(problems);
+  fastify.route({
+    method: 'POST',
+    url: EVENTS_ROUTE,
+    handler: (request, reply) => controller.receive(request, reply),
+    // Nest installs its (filtered) error handler only at init, after this route captured Fastify's
+    // default one, so the route maps its errors (body limit, media type, a throw) itself.
+    errorHandler: (error, _request, reply) => {
+      const body = problems.toProblem(error);
+      void reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send(body);
+    },
+  });
 
   fastify.addHook('onResponse', (request, reply, done) => {
     if (request.routeOptions.url === EVENTS_ROUTE) {
-      metrics.responses.inc({ status: String(reply.statusCode) });
+      metrics.countResponse(reply.statusCode);
       metrics.requestDuration.observe(reply.elapsedTime / 1000);
     }
     done();

@@ -14,7 +14,8 @@ export class ProblemExceptionFilter implements ExceptionFilter {
     void reply.code(body.status).type(PROBLEM_CONTENT_TYPE).send(body);
   }
 
-  private toProblem(error: unknown): Problem {
+  /** Also the events route's own Fastify error handler (it is mounted outside Nest's router). */
+  toProblem(error: unknown): Problem {
     const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
     switch (code) {
       case 'FST_ERR_CTP_BODY_TOO_LARGE':

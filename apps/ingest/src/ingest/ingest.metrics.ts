@@ -1,4 +1,5 @@
 // The ingest edge's metrics (README "Metrics"). Labels are bounded enums: never a conversation id.
+// Label children are looked up once and cached: prom-client hashes the label object on every inc().
 import { Inject, Injectable } from '@nestjs/common';
 import { type ConversationEvent } from '@crm/contracts';
 import { LATENCY_BUCKETS_SECONDS, METRICS_REGISTRY } from '@crm/observability';
@@ -14,6 +15,8 @@ export class IngestMetrics {
   readonly produceBatchRecords: Histogram;
   readonly heartbeatsDropped: Counter;
   readonly responses: Counter<'status'>;
+  private readonly eventChildren = new Map<string, Counter.Internal>();
+  private readonly responseChildren = new Map<number, Counter.Internal>();
 
   constructor(@Inject(METRICS_REGISTRY) registry: Registry) {
     this.events = new Counter({
@@ -55,10 +58,29 @@ export class IngestMetrics {
   }
 
   countEvents(events: readonly ConversationEvent[], outcome: EventOutcome): void {
-    for (const event of events) this.events.inc({ source: event.source, kind: event.kind, outcome });
+    for (const event of events) this.eventCounter(event.source, event.kind, outcome).inc();
   }
 
-  countRefused(outcome: EventOutcome): void {
-    this.events.inc({ source: 'NONE', kind: 'NONE', outcome });
+  countRefused(outcome: EventOutcome, count = 1): void {
+    this.eventCounter('NONE', 'NONE', outcome).inc(count);
+  }
+
+  countResponse(status: number): void {
+    let child = this.responseChildren.get(status);
+    if (child === undefined) {
+      child = this.responses.labels({ status: String(status) });
+      this.responseChildren.set(status, child);
+    }
+    child.inc();
+  }
+
+  private eventCounter(source: string, kind: string, outcome: EventOutcome): Counter.Internal {
+    const key = `${source}|${kind}|${outcome}`;
+    let child = this.eventChildren.get(key);
+    if (child === undefined) {
+      child = this.events.labels({ source, kind, outcome });
+      this.eventChildren.set(key, child);
+    }
+    return child;
   }
 }

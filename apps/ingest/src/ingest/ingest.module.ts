@@ -2,6 +2,7 @@
 // and HealthModule (global) imported beside it.
 import { type DynamicModule, Module } from '@nestjs/common';
 import { GenesysEventsController } from '../http/genesys-events.controller';
+import { BrokerReachability } from '../publish/broker-reachability';
 import { ConversationEventPublisher } from '../publish/conversation-event.publisher';
 import { IngestEventsUseCase } from './ingest-events.usecase';
 import { IngestMetrics } from './ingest.metrics';
@@ -14,10 +15,12 @@ export class IngestModule {
       module: IngestModule,
       // Global so the Notifications subscriber's handler can publish through the same publisher.
       global: true,
-      controllers: [GenesysEventsController],
       providers: [
+        // Mounted on Fastify directly by configureIngestHttp, not as a Nest controller.
+        GenesysEventsController,
         { provide: INGEST_SETTINGS, useValue: settings },
         IngestMetrics,
+        BrokerReachability,
         ConversationEventPublisher,
         IngestEventsUseCase,
       ],

@@ -10,6 +10,7 @@ import { type Message, type Producer } from 'kafkajs';
 import { IngestMetrics } from '../ingest/ingest.metrics';
 import { INGEST_SETTINGS, type IngestSettings } from '../ingest/ingest-settings';
 import { BatchingPublisher } from './batching-publisher';
+import { BrokerReachability } from './broker-reachability';
 
 const HOP_HEADER = hopTimestampHeader('ingest');
 
@@ -24,6 +25,7 @@ export class ConversationEventPublisher implements OnModuleInit, BeforeApplicati
     @Inject(INGEST_SETTINGS) private readonly settings: IngestSettings,
     @Inject(IngestMetrics) metrics: IngestMetrics,
     @Inject(HealthRegistry) private readonly health: HealthRegistry,
+    @Inject(BrokerReachability) reachability: BrokerReachability,
   ) {
     const topic = settings.INGEST_TOPIC;
     this.batches = new BatchingPublisher<Message>(
@@ -41,6 +43,7 @@ export class ConversationEventPublisher implements OnModuleInit, BeforeApplicati
         onBatch: (records, seconds, outcome) => {
           metrics.produceDuration.observe({ outcome }, seconds);
           metrics.produceBatchRecords.observe(records);
+          reachability.observeSend(outcome);
         },
       },
     );

@@ -1,6 +1,6 @@
 // Builds a complete ConversationEvent from the fields a parser knows, with the contract's defaults,
 // and derives the deterministic event id from the source identity (never from arrival time).
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { type ContactHints, type ConversationEvent } from '@crm/contracts';
 
 export const NO_CONTACT_HINTS: ContactHints = {
@@ -12,9 +12,12 @@ export const NO_CONTACT_HINTS: ContactHints = {
 
 /** sha256 over the parts of a source identity (topic, conversation, utterance or message id, offset). */
 export function eventIdOf(...parts: ReadonlyArray<string | number | null | undefined>): string {
-  return createHash('sha256')
-    .update(parts.map((part) => (part === null || part === undefined ? '' : String(part))).join('\u001f'))
-    .digest('hex');
+  // One-shot crypto.hash: about half the cost of createHash().update().digest() on ingest's hot path.
+  return hash(
+    'sha256',
+    parts.map((part) => (part === null || part === undefined ? '' : String(part))).join('\u001f'),
+    'hex',
+  );
 }
 
 export type EventFields = Pick<
