@@ -36,7 +36,7 @@ async function bootstrap(): Promise<void> {
     { bufferLogs: true, bodyParser: false },
   );
   app.useLogger(app.get(PinoNestLogger));
-  configureIngestHttp(app, env);
+  configureIngestHttp(app, env, logger.child({ component: 'http' }));
   // SIGTERM: readiness drops, the publisher drains what it holds, the server closes, then the producer.
   app.enableShutdownHooks();
   await app.listen({ port: env.PORT, host: env.HOST });

@@ -2,6 +2,7 @@
 // bytes received), the events route itself (a plain Fastify route, see GenesysEventsController),
 // problem+json for errors raised before the handler runs (413, 415, bad Content-Length; see
 // ProblemExceptionFilter), and response metrics for the events route.
+import { type Logger } from '@crm/observability';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { type AppEnv } from '../config/env.schema';
 import { IngestMetrics } from '../ingest/ingest.metrics';
@@ -25,6 +26,7 @@ export function ingestAdapter(env: Pick<AppEnv, 'INGEST_BODY_LIMIT_BYTES'>): Fas
 export function configureIngestHttp(
   app: NestFastifyApplication,
   env: Pick<AppEnv, 'INGEST_BODY_LIMIT_BYTES'>,
+  logger?: Logger,
 ): void {
   const fastify = app.getHttpAdapter().getInstance();
   const metrics = app.get(IngestMetrics);
@@ -37,7 +39,7 @@ export function configureIngestHttp(
     (_request, body, done) => done(null, body),
   );
 
-  const problems = new ProblemExceptionFilter(env.INGEST_BODY_LIMIT_BYTES);
+  const problems = new ProblemExceptionFilter(env.INGEST_BODY_LIMIT_BYTES, logger);
   app.useGlobalFilters(problems);
   fastify.route({
     method: 'POST',

@@ -1,12 +1,17 @@
 // Every error that escapes a handler or Fastify's body parsing (413 body limit, 415 media type, bad
 // Content-Length, Nest's 404) leaves as application/problem+json.
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException } from '@nestjs/common';
+import { type Logger } from '@crm/observability';
 import { type FastifyReply } from 'fastify';
 import { type Problem, problem, PROBLEM_CONTENT_TYPE } from './problem';
 
 @Catch()
 export class ProblemExceptionFilter implements ExceptionFilter {
-  constructor(private readonly bodyLimitBytes: number) {}
+  constructor(
+    private readonly bodyLimitBytes: number,
+    /** Told about every error that becomes a 500: the caller gets no detail, the operator must. */
+    private readonly logger?: Logger,
+  ) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
@@ -44,6 +49,7 @@ export class ProblemExceptionFilter implements ExceptionFilter {
         : undefined;
     if (typeof status === 'number' && status >= 400 && status < 500)
       return problem(status, 'bad-request', 'Bad request', (error as Error).message);
+    this.logger?.error({ err: error }, 'unexpected error answering a request');
     return problem(500, 'internal', 'Internal error', 'unexpected error');
   }
 }
