@@ -1,8 +1,9 @@
-// Aggregator throughput with Kafka transactions vs at-least-once, and RSS with 7,000 open
-// conversations (DESIGN.md §9, issue 6). Pre-fills one input topic with N records spread over 7,000
-// interleaved conversations, then runs the real app (apps/aggregator/src/main.ts) over it once with
-// AGGREGATOR_EOS=true and once with false, each on fresh output/state topics and group, timing
-// from readiness until the group's committed offsets reach the end of the input.
+// Aggregator throughput with Kafka transactions vs at-least-once, RSS with 7,000 open
+// conversations, and heap per open conversation (state-heap.bench.mjs) (DESIGN.md §9, issue 6).
+// Pre-fills one input topic with N records spread over 7,000 interleaved conversations, then runs
+// the real app (apps/aggregator/src/main.ts) over it once with AGGREGATOR_EOS=true and once with
+// false, each on fresh output/state topics and group, timing from readiness until the group's
+// committed offsets reach the end of the input.
 //   node test/bench/aggregator/aggregator.bench.mjs [--quick] [--records N] [--sources] [--node-flags '...']
 // Runs dist/apps/aggregator/main.js when built (npx nx build aggregator), else the sources.
 // Writes reports/bench/aggregator.json. Needs the local stack (npm run stack:up).
@@ -51,7 +52,9 @@ const registryUrl = process.env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081/ap
 const run = `${Date.now().toString(36)}`;
 // Node flags for the app under test, as a deployment would set them (see apps/aggregator/README.md).
 const flagsArg = process.argv.indexOf('--node-flags');
-const NODE_FLAGS = (flagsArg > 0 ? process.argv[flagsArg + 1] : '--max-semi-space-size=4')
+const NODE_FLAGS = (
+  flagsArg > 0 ? process.argv[flagsArg + 1] : '--max-semi-space-size=1 --max-old-space-size=96'
+)
   .split(' ')
   .filter(Boolean);
 // The webpack bundle when built (what production runs), else the sources under @swc-node/register.
@@ -158,8 +161,19 @@ async function committedAtEnd(groupId, topic, ends) {
 
 async function metric(port, name) {
   const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith(name));
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
   return line ? Number(line.split(' ').pop()) : NaN;
+}
+
+/** Where the process's memory is (MiB): RSS, V8 heap used and reserved, off-heap (Buffers). */
+async function memory(port) {
+  const mib = async (name) => (await metric(port, name)) / 1_048_576;
+  return {
+    rss: await mib('process_resident_memory_bytes'),
+    heapUsed: await mib('nodejs_heap_size_used_bytes'),
+    heapTotal: await mib('nodejs_heap_size_total_bytes'),
+    external: await mib('nodejs_external_memory_bytes'),
+  };
 }
 
 async function runMode(input, eos) {
@@ -175,6 +189,12 @@ async function runMode(input, eos) {
     stdio: ['ignore', 'inherit', 'inherit'],
     env: {
       PATH: process.env.PATH,
+      // glibc malloc arenas, as the deployment sets it (apps/aggregator/README.md "Memory").
+      ...(process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX } : {}),
+      // Fetch size per partition, to compare against the service default.
+      ...(process.env.AGGREGATOR_MAX_BYTES_PER_PARTITION
+        ? { AGGREGATOR_MAX_BYTES_PER_PARTITION: process.env.AGGREGATOR_MAX_BYTES_PER_PARTITION }
+        : {}),
       SWC_NODE_PROJECT: 'apps/aggregator/tsconfig.app.json',
       KAFKA_BROKERS: brokers.join(','),
       SCHEMA_REGISTRY_URL: registryUrl,
@@ -200,18 +220,31 @@ async function runMode(input, eos) {
       if (ready) break;
       await poll(20);
     }
+    const idle = await memory(port);
+    const cpuBefore = await metric(port, 'process_cpu_seconds_total');
     const started = Date.now();
     const ends = await admin.fetchTopicOffsets(input);
     while (!(await committedAtEnd(groupId, input, ends))) await poll(50);
     const seconds = (Date.now() - started) / 1000;
-    const rssMib = (await metric(port, 'process_resident_memory_bytes')) / 1_048_576;
-    const heapMib = (await metric(port, 'nodejs_heap_size_used_bytes')) / 1_048_576;
+    const loaded = await memory(port);
+    // CPU time of the app per record: less sensitive than wall time to other load on the box.
+    const cpuUsPerRecord = (((await metric(port, 'process_cpu_seconds_total')) - cpuBefore) * 1e6) / RECORDS;
     const open = await metric(port, 'aggregator_open_conversations');
     const flushes = (await (await fetch(`http://127.0.0.1:${port}/metrics`)).text())
       .split('\n')
       .filter((l) => l.startsWith('aggregator_flushes_total{'))
       .reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
-    return { mode, seconds, msgPerS: RECORDS / seconds, rssMib, heapMib, open, flushes };
+    return {
+      mode,
+      seconds,
+      msgPerS: RECORDS / seconds,
+      cpuUsPerRecord,
+      idle,
+      loaded,
+      rssMib: loaded.rss,
+      open,
+      flushes,
+    };
   } finally {
     const exited = new Promise((resolve) => child.once('exit', resolve));
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
@@ -219,6 +252,19 @@ async function runMode(input, eos) {
     await admin.deleteTopics({ topics: [output, state] }).catch(() => undefined);
   }
 }
+
+// Heap per open conversation as the store holds it (state-heap.bench.mjs, its own process with a GC).
+const stateHeap = spawnSync(
+  process.execPath,
+  ['--expose-gc', '-r', '@swc-node/register', join(root, 'test/bench/aggregator/state-heap.bench.mjs')],
+  {
+    cwd: root,
+    encoding: 'utf8',
+    env: { ...process.env, SWC_NODE_PROJECT: join(root, 'tsconfig.base.json') },
+  },
+);
+if (stateHeap.status !== 0) throw new Error(`state-heap bench failed: ${stateHeap.stderr}`);
+const perConversation = JSON.parse(stateHeap.stdout.trim().split('\n').at(-1));
 
 await admin.connect();
 const input = `agg-bench-${run}-in`;
@@ -239,10 +285,29 @@ const table = [
   ['eos msg/s', Math.round(eos.msgPerS), '≥ 18,000'],
   ['alo msg/s', Math.round(alo.msgPerS), ''],
   ['transaction cost %', costPct.toFixed(1), '≤ 10'],
+  ['cpu µs/record (eos / alo)', `${eos.cpuUsPerRecord.toFixed(1)} / ${alo.cpuUsPerRecord.toFixed(1)}`, ''],
   ['open conversations (eos)', eos.open, ''],
   ['updates produced (eos / alo)', `${eos.flushes} / ${alo.flushes}`, ''],
   ['rss MiB (eos, after run)', eos.rssMib.toFixed(1), `≤ ${rssBudgetMib.toFixed(1)}`],
-  ['heap used MiB (eos, after run)', eos.heapMib.toFixed(1), ''],
+  ['rss MiB (eos, ready, empty)', eos.idle.rss.toFixed(1), ''],
+  [
+    'heap used / total MiB (eos, after)',
+    `${eos.loaded.heapUsed.toFixed(1)} / ${eos.loaded.heapTotal.toFixed(1)}`,
+    '',
+  ],
+  [
+    'heap used / total MiB (eos, ready)',
+    `${eos.idle.heapUsed.toFixed(1)} / ${eos.idle.heapTotal.toFixed(1)}`,
+    '',
+  ],
+  [
+    'external MiB (eos, after / ready)',
+    `${eos.loaded.external.toFixed(1)} / ${eos.idle.external.toFixed(1)}`,
+    '',
+  ],
+  ['rss MiB (alo, after run)', alo.rssMib.toFixed(1), ''],
+  ['heap B per open conversation', perConversation.store_bytes_per_conversation, '≤ 4,096'],
+  ['  (same state as plain objects)', perConversation.state_as_objects_bytes, ''],
 ];
 console.log(`\naggregator bench${quick ? ' (quick)' : ''}`);
 for (const [name, value, target] of table)
@@ -263,7 +328,15 @@ const report = {
     conversations: CONVERSATIONS,
     partitions: PARTITIONS,
     transaction_cost_pct: Number(costPct.toFixed(1)),
+    cpu_us_per_record: {
+      eos: Number(eos.cpuUsPerRecord.toFixed(1)),
+      alo: Number(alo.cpuUsPerRecord.toFixed(1)),
+    },
     rss_budget_mib: rssBudgetMib,
+    node_flags: NODE_FLAGS.join(' '),
+    heap_bytes_per_open_conversation: perConversation.store_bytes_per_conversation,
+    heap_bytes_per_state_as_objects: perConversation.state_as_objects_bytes,
+    memory_mib: { eos_ready: eos.idle, eos_after: eos.loaded, alo_after: alo.loaded },
     quick,
   },
 };

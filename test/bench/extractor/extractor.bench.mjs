@@ -1,7 +1,8 @@
 // Extractor benchmark (DESIGN.md §9): consume → extract → produce on the real local broker, next to a
 // pass-through consumer-producer measured in the same run on the same pre-filled input topic.
 //   node test/bench/extractor/extractor.bench.mjs [--quick] [--messages=N]
-// Optional: BENCH_CHILD_NODE_OPTIONS (V8 flags for the measured processes), BENCH_CONCURRENCY
+// Optional: BENCH_CHILD_NODE_OPTIONS (V8 flags for the measured processes; default the production
+// flags of apps/extractor/README.md "Memory", an empty value for Node's defaults), BENCH_CONCURRENCY
 // (partitions processed at once, default 3 as in the service), BENCH_MAX_BYTES_PER_PARTITION.
 // The parent (this process, re-run under @swc-node/register so it can load the TypeScript sources)
 // creates throw-away topics and pre-fills the input with realistic encoded ConversationEvents; each
@@ -17,6 +18,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 
 const self = fileURLToPath(import.meta.url);
@@ -26,6 +28,11 @@ const quick = args.includes('--quick');
 const role = args.find((arg) => arg.startsWith('--role='))?.slice('--role='.length) ?? 'parent';
 const messagesArg = args.find((arg) => arg.startsWith('--messages='));
 const total = messagesArg ? Number(messagesArg.slice('--messages='.length)) : quick ? 30_000 : 200_000;
+const DEFAULT_CHILD_FLAGS = '--max-semi-space-size=1 --max-old-space-size=96';
+// V8 flags of the measured children, as the deployment sets them (apps/extractor/README.md).
+const childNodeFlags = (process.env.BENCH_CHILD_NODE_OPTIONS ?? DEFAULT_CHILD_FLAGS)
+  .split(' ')
+  .filter(Boolean);
 const swcEnv = { ...process.env, SWC_NODE_PROJECT: join(root, 'tsconfig.base.json'), BENCH_REGISTERED: '1' };
 
 if (process.env.BENCH_REGISTERED !== '1') {
@@ -109,7 +116,14 @@ async function parent() {
     const build = compileSources();
     const pinned = existsSync('/usr/bin/taskset') || existsSync('/bin/taskset');
     const run = (which) => {
-      const argv = ['-r', join(build, 'resolve-crm.cjs'), self, `--role=${which}`, `--messages=${total}`];
+      const argv = [
+        ...childNodeFlags,
+        '-r',
+        join(build, 'resolve-crm.cjs'),
+        self,
+        `--role=${which}`,
+        `--messages=${total}`,
+      ];
       const child = spawnSync(
         pinned ? 'taskset' : process.execPath,
         pinned ? ['-c', '1', process.execPath, ...argv] : argv,
@@ -150,6 +164,7 @@ async function parent() {
     console.log(
       `extractor / pass-through = ${(ratio * 100).toFixed(0)} % (target ≥ 50 %); ` +
         `extractor ${extractor.msg_per_s} msg/s (target ≥ 20,000 on one core); RSS ${extractor.rss_mib} MiB (target ≤ 128)` +
+        `; node flags '${childNodeFlags.join(' ')}'` +
         `${pinned ? ', pinned with taskset -c 1' : ', taskset not available: not pinned'}; ${quick ? 'quick' : 'full'} run, ${total} messages, best of ${rounds}`,
     );
     const report = {
@@ -164,6 +179,14 @@ async function parent() {
         pinned,
         rounds,
         ratio_to_passthrough: Number(ratio.toFixed(3)),
+        node_flags: childNodeFlags.join(' '),
+        // At the extractor's peak RSS: V8 heap used and reserved, off-heap; CPU µs per message.
+        extractor_memory_mib: {
+          heap_used: extractor.heap_used_mib,
+          heap_total: extractor.heap_total_mib,
+          external: extractor.external_mib,
+        },
+        cpu_us_per_msg: { extractor: extractor.cpu_us_per_msg, passthrough: passthrough.cpu_us_per_msg },
         outputs_per_input: extractor.outputs / extractor.messages,
         extractor_runs: extractorRuns.map((r) => r.msg_per_s),
         passthrough_runs: passthroughRuns.map((r) => r.msg_per_s),
@@ -352,10 +375,15 @@ async function measured(which, topics) {
   let firstCount = 0;
   let firstCpu;
   let rss = 0;
+  let atPeak = process.memoryUsage();
   const deadline = Date.now() + 600_000;
   for (;;) {
     const count = globalThis.__processed;
-    rss = Math.max(rss, process.memoryUsage().rss);
+    const usage = process.memoryUsage();
+    if (usage.rss > rss) {
+      rss = usage.rss;
+      atPeak = usage;
+    }
     if (firstAt === 0 && count > 0) {
       firstAt = performance.now();
       firstCount = count;
@@ -377,6 +405,10 @@ async function measured(which, topics) {
       seconds: Number(seconds.toFixed(2)),
       msg_per_s: Math.round((total - firstCount) / seconds),
       rss_mib: Math.round(rss / 2 ** 20),
+      // Where the peak RSS was: V8 heap (used of reserved), off-heap buffers.
+      heap_used_mib: Math.round(atPeak.heapUsed / 2 ** 20),
+      heap_total_mib: Math.round(atPeak.heapTotal / 2 ** 20),
+      external_mib: Math.round(atPeak.external / 2 ** 20),
       // CPU time of this process per record: less sensitive than wall time to other load on the box.
       cpu_us_per_msg: Number(((cpu.user + cpu.system) / (total - firstCount)).toFixed(1)),
     })}\n`,

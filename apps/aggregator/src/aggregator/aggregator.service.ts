@@ -354,8 +354,9 @@ export class AggregatorService {
 
   private async commit(partition: number, out: ProcessingResult, offset: InputOffset | null): Promise<void> {
     const sink = this.sink as OutputSink;
+    const changelog = this.changelogOf(out);
     try {
-      await sink.write(partition, this.messagesOf(partition, out), offset);
+      await sink.write(partition, this.messagesOf(partition, out, changelog), offset);
     } catch (error) {
       this.metrics.transactions.inc({ outcome: 'aborted' });
       this.logger.error({ err: error, partition }, 'output transaction failed; restoring the partition');
@@ -369,12 +370,30 @@ export class AggregatorService {
       throw error;
     }
     this.metrics.transactions.inc({ outcome: 'committed' });
+    // Committed: the conversations it changed are packed into the bytes the changelog now holds.
+    this.store.compact(partition, (conversationId) => {
+      const framed = changelog.get(conversationId);
+      return framed ? StreamCodec.bodyOf(framed) : undefined;
+    });
     for (const { update } of out.updates) this.metrics.flushes.inc({ trigger: update.trigger });
     for (const reason of out.suppressed) this.metrics.suppressed.inc({ reason });
     this.metrics.openConversations.set(this.store.size());
   }
 
-  private messagesOf(partition: number, out: ProcessingResult): TopicMessages[] {
+  /** Each changed conversation's changelog value (null: a tombstone). */
+  private changelogOf(out: ProcessingResult): Map<string, Buffer | null> {
+    const codec = this.codec as StreamCodec;
+    const values = new Map<string, Buffer | null>();
+    for (const [conversationId, state] of out.states)
+      values.set(conversationId, state === null ? null : codec.encodeState(toStateRecord(state)));
+    return values;
+  }
+
+  private messagesOf(
+    partition: number,
+    out: ProcessingResult,
+    changelog: Map<string, Buffer | null>,
+  ): TopicMessages[] {
     const codec = this.codec as StreamCodec;
     const { output, state } = this.options.topics;
     const messages: TopicMessages[] = [];
@@ -388,13 +407,13 @@ export class AggregatorService {
         })),
       });
     }
-    if (out.states.size > 0) {
+    if (changelog.size > 0) {
       messages.push({
         topic: state,
         // Same partition as the input: the changelog is co-partitioned, so a restore reads one.
-        messages: [...out.states].map(([conversationId, value]) => ({
+        messages: [...changelog].map(([conversationId, value]) => ({
           key: encodeKey(conversationId),
-          value: value === null ? null : codec.encodeState(toStateRecord(value)),
+          value,
           partition,
         })),
       });

@@ -51,6 +51,34 @@ describe(ConversationProcessor.name, () => {
     expect(due.updates.map((u) => u.update.trigger)).toEqual(['DEBOUNCE']);
   });
 
+  it('decides the same whether or not the state was packed between records', () => {
+    const records = [
+      aLifecycle('CONTACT_ATTRIBUTES', {
+        attributes: { SF_ContactId: '003XX0000004DcYAAU' },
+        occurredAt: T0,
+      }),
+      anEntity({ entityType: 'OrderNumber', value: '1234567890', occurredAt: T0 + 1 }),
+      anEntity({ entityType: 'OrderNumber', value: '1234567891', occurredAt: T0 + 2 }),
+      anEntity({ entityType: 'Email', value: 'jane@example.com', occurredAt: T0 + 3 }),
+      aLifecycle('ANALYTICS_READY', { occurredAt: T0 + 10_000 }),
+    ];
+    const packedStore = new ConversationStore();
+    packedStore.install(0, new Map());
+    const packed = new ConversationProcessor(packedStore, policy);
+    const asObjects = emptyResult();
+    const afterPacking = emptyResult();
+
+    records.forEach((record, i) => {
+      sut.apply(0, record, null, T0 + i * 2_000, asObjects);
+      packed.apply(0, record, null, T0 + i * 2_000, afterPacking);
+      packedStore.compact(0);
+    });
+
+    expect(afterPacking.updates).toEqual(asObjects.updates);
+    expect(afterPacking.suppressed).toEqual(asObjects.suppressed);
+    expect(afterPacking.updates.length).toBeGreaterThan(0);
+  });
+
   it('tombstones an ended conversation once its retention has passed', () => {
     sut.apply(0, anEntity({ occurredAt: T0 }), null, T0, emptyResult());
     sut.apply(0, aLifecycle('ANALYTICS_READY', { occurredAt: T0 }), null, T0, emptyResult());

@@ -1,6 +1,12 @@
 // The in-memory state of the conversations of the partitions this member owns, per partition, with
 // the processing time at which each needs attention again (a flush deadline or its expiry).
+// Memory (issue 6: ≤ 4 KiB per open conversation): a state changed since its partition's last
+// commit is held as objects ("hot"); `compact` packs it, after the commit, into its changelog bytes
+// (StatePacker), and `get` unpacks it again on its next record. So only the conversations of the
+// open units of work are held as object trees.
 import { type ConversationState } from '@crm/aggregation';
+
+import { StatePacker } from './state.packer';
 
 export interface ConversationEntry {
   state: ConversationState;
@@ -10,9 +16,33 @@ export interface ConversationEntry {
   headers: Readonly<Record<string, string>> | null;
 }
 
+/** A restored conversation, already packed (StatePacker), with its next deadline or expiry. */
+export interface PackedEntry {
+  readonly packed: string;
+  readonly dueAt: number | null;
+}
+
+/** One conversation as held: either hot (`state` set) or packed. */
+interface Held {
+  state: ConversationState | null;
+  packed: string;
+  dueAt: number | null;
+  headers: Readonly<Record<string, string>> | null;
+  /** `headers` as JSON while packed. */
+  packedHeaders: string | null;
+}
+
+interface PartitionHeld {
+  readonly entries: Map<string, Held>;
+  /** Conversations changed since the last compact. */
+  readonly hot: Set<string>;
+}
+
 export class ConversationStore {
-  private readonly partitions = new Map<number, Map<string, ConversationEntry>>();
+  private readonly partitions = new Map<number, PartitionHeld>();
   private total = 0;
+
+  constructor(private readonly packer: StatePacker = new StatePacker()) {}
 
   owned(): number[] {
     return [...this.partitions.keys()];
@@ -22,39 +52,78 @@ export class ConversationStore {
     return this.partitions.has(partition);
   }
 
-  /** Installs a partition's restored state, replacing whatever was held for it. */
-  install(partition: number, entries: Map<string, ConversationEntry>): void {
+  /** Installs a partition's restored (packed) state, replacing whatever was held for it. */
+  install(partition: number, entries: ReadonlyMap<string, PackedEntry>): void {
     this.drop(partition);
-    this.partitions.set(partition, entries);
-    this.total += entries.size;
+    const held = new Map<string, Held>();
+    for (const [conversationId, { packed, dueAt }] of entries)
+      held.set(conversationId, { state: null, packed, dueAt, headers: null, packedHeaders: null });
+    this.partitions.set(partition, { entries: held, hot: new Set() });
+    this.total += held.size;
   }
 
   drop(partition: number): void {
-    const entries = this.partitions.get(partition);
-    if (entries === undefined) return;
-    this.total -= entries.size;
+    const held = this.partitions.get(partition);
+    if (held === undefined) return;
+    this.total -= held.entries.size;
     this.partitions.delete(partition);
   }
 
   get(partition: number, conversationId: string): ConversationEntry | undefined {
-    return this.partitions.get(partition)?.get(conversationId);
+    const held = this.partitions.get(partition)?.entries.get(conversationId);
+    if (held === undefined) return undefined;
+    if (held.state !== null) return { state: held.state, dueAt: held.dueAt, headers: held.headers };
+    return {
+      state: this.packer.unpack(held.packed),
+      dueAt: held.dueAt,
+      headers:
+        held.packedHeaders === null
+          ? null
+          : (JSON.parse(held.packedHeaders) as Readonly<Record<string, string>>),
+    };
   }
 
   set(partition: number, conversationId: string, entry: ConversationEntry): void {
-    const entries = this.partitions.get(partition);
-    if (entries === undefined) throw new Error(`partition ${partition} is not owned`);
-    if (!entries.has(conversationId)) this.total += 1;
-    entries.set(conversationId, entry);
+    const held = this.partitions.get(partition);
+    if (held === undefined) throw new Error(`partition ${partition} is not owned`);
+    if (!held.entries.has(conversationId)) this.total += 1;
+    held.entries.set(conversationId, {
+      state: entry.state,
+      packed: '',
+      dueAt: entry.dueAt,
+      headers: entry.headers,
+      packedHeaders: null,
+    });
+    held.hot.add(conversationId);
   }
 
   delete(partition: number, conversationId: string): void {
-    if (this.partitions.get(partition)?.delete(conversationId) === true) this.total -= 1;
+    const held = this.partitions.get(partition);
+    if (held?.entries.delete(conversationId) === true) this.total -= 1;
+    held?.hot.delete(conversationId);
+  }
+
+  /**
+   * Packs the conversations of `partition` changed since the last compact (after a commit).
+   * `packedOf` may hand over a state's bytes already encoded (its changelog record's Avro body,
+   * same schema as StatePacker); otherwise the state is encoded here.
+   */
+  compact(partition: number, packedOf?: (conversationId: string) => string | undefined): void {
+    const held = this.partitions.get(partition);
+    if (held === undefined) return;
+    for (const conversationId of held.hot) {
+      const entry = held.entries.get(conversationId);
+      if (entry === undefined || entry.state === null) continue;
+      const { state, dueAt, headers } = entry;
+      held.entries.set(conversationId, this.packed({ state, dueAt, headers }, packedOf?.(conversationId)));
+    }
+    held.hot.clear();
   }
 
   /** Conversations of `partition` whose deadline or expiry has come. */
   due(partition: number, now: number): string[] {
     const out: string[] = [];
-    for (const [id, entry] of this.partitions.get(partition) ?? []) {
+    for (const [id, entry] of this.partitions.get(partition)?.entries ?? []) {
       if (entry.dueAt !== null && entry.dueAt <= now) out.push(id);
     }
     return out;
@@ -62,5 +131,15 @@ export class ConversationStore {
 
   size(): number {
     return this.total;
+  }
+
+  private packed(entry: ConversationEntry, packed?: string): Held {
+    return {
+      state: null,
+      packed: packed ?? this.packer.pack(entry.state),
+      dueAt: entry.dueAt,
+      headers: null,
+      packedHeaders: entry.headers === null ? null : JSON.stringify(entry.headers),
+    };
   }
 }

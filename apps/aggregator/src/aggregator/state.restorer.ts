@@ -8,12 +8,13 @@ import { type Logger } from '@crm/observability';
 import { type Kafka } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 
-import { type ConversationEntry } from './conversation.store';
+import { type PackedEntry } from './conversation.store';
 import { restoredEntry } from './conversation.processor';
+import { StatePacker } from './state.packer';
 import { type StreamCodec } from './stream.codec';
 
 export interface RestoreResult {
-  readonly partitions: Map<number, Map<string, ConversationEntry>>;
+  readonly partitions: Map<number, Map<string, PackedEntry>>;
   readonly records: number;
   readonly durationMs: number;
 }
@@ -29,11 +30,13 @@ export interface StateRestorerOptions {
 }
 
 export class StateRestorer {
+  private readonly packer = new StatePacker();
+
   constructor(private readonly options: StateRestorerOptions) {}
 
   async restore(partitions: readonly number[]): Promise<RestoreResult> {
     const started = Date.now();
-    const result = new Map<number, Map<string, ConversationEntry>>(partitions.map((p) => [p, new Map()]));
+    const result = new Map<number, Map<string, PackedEntry>>(partitions.map((p) => [p, new Map()]));
     const ends = await this.endOffsets(partitions);
     if (ends.size === 0) return { partitions: result, records: 0, durationMs: Date.now() - started };
     const records = await this.readToEnd(ends, result);
@@ -59,7 +62,7 @@ export class StateRestorer {
 
   private async readToEnd(
     ends: Map<number, bigint>,
-    result: Map<number, Map<string, ConversationEntry>>,
+    result: Map<number, Map<string, PackedEntry>>,
   ): Promise<number> {
     const { kafka, topic, codec, policy } = this.options;
     const consumer = kafka.consumer({
@@ -115,8 +118,13 @@ export class StateRestorer {
               entries.delete(conversationId);
               continue;
             }
+            // Packed at once (re-encoded, in case an older writer schema wrote it), so a restore
+            // never holds a partition's states as objects all at the same time.
             const state = fromStateRecord(codec.decodeState(message.value));
-            entries.set(conversationId, restoredEntry(state, policy));
+            entries.set(conversationId, {
+              packed: this.packer.pack(state),
+              dueAt: restoredEntry(state, policy).dueAt,
+            });
           }
         },
       });

@@ -15,6 +15,9 @@ export interface AggregatorTopics {
   readonly state: string;
 }
 
+/** Confluent wire format: magic byte and 4-byte schema id before the Avro body. */
+const FRAME_HEADER_LENGTH = 5;
+
 export class StreamCodec {
   private readonly prepared = new Set<number>();
 
@@ -70,5 +73,13 @@ export class StreamCodec {
 
   encodeState(state: AggregatorState): Buffer {
     return this.serde.encode(this.state, state);
+  }
+
+  /**
+   * The Avro body of a state this codec encoded, as a latin1 string: what StatePacker holds, so a
+   * committed state is packed without encoding it a second time.
+   */
+  static bodyOf(framed: Buffer): string {
+    return framed.toString('latin1', FRAME_HEADER_LENGTH);
   }
 }

@@ -1,0 +1,72 @@
+import { DEFAULT_AGGREGATION_POLICY } from '@crm/aggregation';
+import { A_CONVERSATION_ID, T0, aLifecycle, aStateFrom, anEntity } from '@crm/aggregation/testing';
+
+import { ConversationStore } from './conversation.store';
+import { StatePacker } from './state.packer';
+
+describe(ConversationStore.name, () => {
+  const state = aStateFrom(
+    [
+      [aLifecycle('CONTACT_ATTRIBUTES', { attributes: { SF_ContactId: '003XX0000004DcYAAU' } }), T0],
+      [anEntity({ entityType: 'OrderNumber', value: '1234567890', occurredAt: T0 + 1 }), T0 + 1],
+      [anEntity({ entityType: 'Email', value: 'jane@example.com', occurredAt: T0 + 2 }), T0 + 2],
+    ],
+    DEFAULT_AGGREGATION_POLICY,
+  );
+  let sut: ConversationStore;
+
+  beforeEach(() => {
+    sut = new ConversationStore();
+    sut.install(0, new Map());
+  });
+
+  it('hands back the very state it was given until the partition is compacted', () => {
+    sut.set(0, A_CONVERSATION_ID, { state, dueAt: T0 + 1_000, headers: { traceparent: 'tp' } });
+
+    expect(sut.get(0, A_CONVERSATION_ID)?.state).toBe(state);
+  });
+
+  it('hands back an equal state, deadline and headers once packed', () => {
+    sut.set(0, A_CONVERSATION_ID, { state, dueAt: T0 + 1_000, headers: { traceparent: 'tp' } });
+
+    sut.compact(0);
+
+    expect(sut.get(0, A_CONVERSATION_ID)).toEqual({
+      state,
+      dueAt: T0 + 1_000,
+      headers: { traceparent: 'tp' },
+    });
+    expect(sut.get(0, A_CONVERSATION_ID)?.state).not.toBe(state);
+  });
+
+  it('keeps the bytes it is handed on compact rather than encoding the state again', () => {
+    const committed = aStateFrom([[anEntity({ value: '5555555555' }), T0]], DEFAULT_AGGREGATION_POLICY);
+    sut.set(0, A_CONVERSATION_ID, { state, dueAt: null, headers: null });
+
+    sut.compact(0, (id) => (id === A_CONVERSATION_ID ? new StatePacker().pack(committed) : undefined));
+
+    expect(sut.get(0, A_CONVERSATION_ID)?.state).toEqual(committed);
+  });
+
+  it('installs restored packed entries and counts them', () => {
+    sut.install(1, new Map([[A_CONVERSATION_ID, { packed: new StatePacker().pack(state), dueAt: null }]]));
+
+    expect(sut.get(1, A_CONVERSATION_ID)).toEqual({ state, dueAt: null, headers: null });
+    expect(sut.size()).toBe(1);
+  });
+
+  it('forgets a deleted conversation, packed or not', () => {
+    sut.set(0, 'a', { state, dueAt: null, headers: null });
+    sut.compact(0);
+    sut.set(0, 'b', { state, dueAt: T0, headers: null });
+
+    sut.delete(0, 'a');
+    sut.delete(0, 'b');
+    sut.compact(0);
+
+    expect(sut.get(0, 'a')).toBeUndefined();
+    expect(sut.get(0, 'b')).toBeUndefined();
+    expect(sut.size()).toBe(0);
+    expect(sut.due(0, T0)).toEqual([]);
+  });
+});
