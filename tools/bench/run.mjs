@@ -10,6 +10,7 @@ const BENCHES = {
   extractor: 'test/bench/extractor/extractor.bench.mjs',
   aggregator: 'test/bench/aggregator/aggregator.bench.mjs',
   'crm-writer': 'test/bench/crm-writer/bench.mjs',
+  pipeline: 'test/bench/pipeline/pipeline.bench.mjs',
 };
 
 const [name, ...rest] = process.argv.slice(2);
@@ -23,7 +24,12 @@ if (name === 'aggregator' || name === 'ingest') {
   const build = spawnSync('npx', ['nx', 'build', name], { cwd: repoRoot, stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
-const up = spawnSync(process.execPath, [join(repoRoot, 'tools/local-stack/stack.mjs'), 'up'], { stdio: 'inherit' });
+const up = spawnSync(process.execPath, [join(repoRoot, 'tools/local-stack/stack.mjs'), 'up'], {
+  stdio: 'inherit',
+});
 if (up.status !== 0) process.exit(up.status ?? 1);
-const result = spawnSync(process.execPath, [join(repoRoot, BENCHES[name]), ...rest], { cwd: repoRoot, stdio: 'inherit' });
+const result = spawnSync(process.execPath, [join(repoRoot, BENCHES[name]), ...rest], {
+  cwd: repoRoot,
+  stdio: 'inherit',
+});
 process.exit(result.status ?? 1);

@@ -1,0 +1,426 @@
+// Pipeline benchmark (DESIGN.md §9, issue 8 item 4): open-model load at fixed arrival rates
+// (autocannon overallRate: requests leave on schedule whatever the answers) through ingest, with the
+// broker, ingest, extractor, aggregator, crm-writer and the CRM simulator all on this box. Per step:
+// the achieved rate, consumer-lag growth of every group (admin offsets), hop latency p50/p99 from
+// the `x-hop-ts-<service>` headers of the final topic's records, RSS per service. Baseline in the
+// same run: raw kafkajs produce→consume on the same broker. Runs on a private Kafka and registry
+// (own ports and directory), so it never touches the shared stack or other tests' groups.
+//   node test/bench/pipeline/pipeline.bench.mjs [--quick] [--rates=1000,2000,3500,5000]
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { clearInterval, setInterval } from 'node:timers';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const autocannon = require('autocannon');
+const { Kafka, logLevel } = require('kafkajs');
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const quick = process.argv.includes('--quick');
+const ratesArg = process.argv.find((arg) => arg.startsWith('--rates='));
+const RATES = ratesArg ? ratesArg.slice(8).split(',').map(Number) : [1000, 2000, 3500, 5000];
+const STEP_SECONDS = quick ? 8 : 300;
+const DRAIN_SECONDS = quick ? 10 : 60;
+const LATENCY_RATE = 1000;
+const TOKEN = 'pipeline-bench-token';
+const MESSAGES_PER_CONVERSATION = 4;
+const GROUPS = [
+  ['extractor', 'genesys.external.conversation-events.v1'],
+  ['aggregator', 'crm.internal.entity-extracted.v1'],
+  ['crm-writer-resolve', 'crm.internal.contact-update-requested.v1'],
+  ['crm-writer-apply', 'crm.internal.contact-update-by-record.v1'],
+];
+const FINAL_TOPIC = 'crm.internal.contact-update-result.v1';
+const HOPS = ['extractor', 'aggregator', 'crm-writer'];
+
+const freePort = () =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+
+async function poll(probe, timeoutMs, what) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const value = await probe();
+      if (value) return value;
+    } catch {
+      // not there yet
+    }
+    if (Date.now() > deadline) throw new Error(`${what} not reached in ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+// A private stack, as libs/testing's startPrivateStack does, through the same stack.mjs.
+const stackDir = mkdtempSync(join(tmpdir(), 'stack-pipeline-bench-'));
+const base = 20000 + Math.floor(Math.random() * 20000);
+const stackEnv = {
+  ...process.env,
+  LOCAL_STACK_DIR: stackDir,
+  LOCAL_KAFKA_PORT: String(base),
+  LOCAL_KAFKA_CONTROLLER_PORT: String(base + 1),
+  LOCAL_REGISTRY_PORT: String(base + 2),
+};
+const stack = (command) =>
+  spawnSync(process.execPath, [join(root, 'tools/local-stack/stack.mjs'), command], {
+    env: stackEnv,
+    stdio: 'inherit',
+  });
+const brokers = [`127.0.0.1:${base}`];
+const kafkaEnv = {
+  KAFKA_BROKERS: brokers[0],
+  SCHEMA_REGISTRY_URL: `http://127.0.0.1:${base + 2}/apis/ccompat/v7`,
+  LOG_LEVEL: 'warn',
+};
+const kafka = new Kafka({ clientId: 'pipeline-bench', brokers, logLevel: logLevel.NOTHING });
+const children = [];
+const logDir = join(root, '.local-stack', 'logs', 'pipeline-bench');
+mkdirSync(logDir, { recursive: true });
+
+async function startApp(app, port, env) {
+  const fd = openSync(join(logDir, `${app}.log`), 'w');
+  const child = spawn(
+    process.execPath,
+    ['-r', '@swc-node/register', join(root, 'apps', app, 'src/main.ts')],
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        SWC_NODE_PROJECT: join(root, 'apps', app, 'tsconfig.app.json'),
+        PORT: String(port),
+        LOG_FORMAT: 'json',
+        ...env,
+      },
+      stdio: ['ignore', fd, fd],
+    },
+  );
+  children.push(child);
+  const url = `http://127.0.0.1:${port}`;
+  await poll(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`${app} exited`);
+      return (await fetch(`${url}/health/ready`)).ok;
+    },
+    120_000,
+    `${app} ready`,
+  );
+  return { app, url, pid: child.pid };
+}
+
+const rssMib = (pid) =>
+  Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN) / 1024;
+const percentile = (sorted, p) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
+
+// kafkajs' leader wait can read metadata before the broker serves a new topic and fail with
+// UNKNOWN_TOPIC_OR_PARTITION although the topic was created; poll the leaders instead.
+async function createTopics(admin, topics) {
+  await admin.createTopics({ waitForLeaders: false, topics });
+  const names = topics.map((topic) => topic.topic);
+  await poll(
+    async () => {
+      const metadata = await admin.fetchTopicMetadata({ topics: names });
+      return metadata.topics.every(
+        (topic) => topic.partitions.length > 0 && topic.partitions.every((p) => p.leader >= 0),
+      );
+    },
+    60_000,
+    'topic leaders',
+  );
+}
+
+async function totalLag(admin) {
+  const lag = {};
+  for (const [groupId, topic] of GROUPS) {
+    const ends = await admin.fetchTopicOffsets(topic);
+    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    lag[groupId] = ends.reduce((sum, end) => {
+      const at = Number(committed?.partitions.find((p) => p.partition === end.partition)?.offset ?? -1);
+      return sum + Math.max(0, Number(end.high) - Math.max(at, 0));
+    }, 0);
+  }
+  return lag;
+}
+
+// Baseline: what this broker does with plain kafkajs, 500-byte records, produce then consume.
+async function brokerBaseline(count) {
+  const admin = kafka.admin();
+  await admin.connect();
+  const topic = `bench-baseline-${Date.now()}`;
+  await createTopics(admin, [{ topic, numPartitions: 6 }]);
+  await admin.disconnect();
+  const producer = kafka.producer({ idempotent: true });
+  await producer.connect();
+  const value = Buffer.alloc(500, 'x');
+  const started = Date.now();
+  for (let sent = 0; sent < count; sent += 500) {
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: Array.from({ length: 500 }, (_, i) => ({ key: String(sent + i), value })),
+    });
+  }
+  const produceSeconds = (Date.now() - started) / 1000;
+  await producer.disconnect();
+  const consumer = kafka.consumer({ groupId: `${topic}-group` });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  let seen = 0;
+  const consumeStart = Date.now();
+  await consumer.run({ eachBatch: async ({ batch }) => void (seen += batch.messages.length) });
+  await poll(() => seen >= count, 120_000, 'baseline consumed');
+  const consumeSeconds = (Date.now() - consumeStart) / 1000;
+  await consumer.disconnect();
+  return {
+    produce_per_s: Math.round(count / produceSeconds),
+    consume_per_s: Math.round(count / consumeSeconds),
+  };
+}
+
+let conversationSeq = 0;
+function nextBody(contactIds) {
+  const n = conversationSeq++;
+  const conversation = Math.floor(n / MESSAGES_PER_CONVERSATION);
+  const part = n % MESSAGES_PER_CONVERSATION;
+  const order = String(1_000_000_000 + (conversation % 8_000_000_000)).padStart(10, '0');
+  const texts = [
+    `hi, my order number is ${order}`,
+    'it has not arrived yet',
+    `order ${order} again`,
+    'thanks, bye',
+  ];
+  return JSON.stringify({
+    conversationId: `bench-${process.pid}-${conversation}`,
+    contactId: contactIds[conversation % contactIds.length],
+    mediaType: 'message',
+    messages: [{ id: `m${part}`, from: 'customer', text: texts[part], timestamp: Date.now() }],
+    ...(part === MESSAGES_PER_CONVERSATION - 1 ? { ended: true } : {}),
+  });
+}
+
+async function step(rate, ingestUrl, contactIds, services) {
+  const admin = kafka.admin();
+  await admin.connect();
+  const samples = [];
+  const sampler = setInterval(
+    () =>
+      void totalLag(admin)
+        .then((lag) => samples.push({ at: Date.now(), lag }))
+        .catch(() => undefined), // a sample lost to a metadata refresh; the next one counts
+    2000,
+  );
+  const startedAt = Date.now();
+  const result = await autocannon({
+    url: `${ingestUrl}/v1/genesys/events`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+    connections: 200,
+    overallRate: rate,
+    duration: STEP_SECONDS,
+    requests: [{ setupRequest: (request) => ({ ...request, body: nextBody(contactIds) }) }],
+  });
+  clearInterval(sampler);
+  const rss = Object.fromEntries(services.map((s) => [s.app, Math.round(rssMib(s.pid))]));
+  const sum = (lag) => Object.values(lag).reduce((a, b) => a + b, 0);
+  // Lag growth: the second half of the step ends with more backlog than it started with, beyond
+  // a quarter second of arrivals (batches in flight).
+  const half = samples.filter((s) => s.at >= startedAt + (STEP_SECONDS * 1000) / 2);
+  const growth = half.length >= 2 ? sum(half.at(-1).lag) - sum(half[0].lag) : 0;
+  const achieved = result.requests.total / STEP_SECONDS;
+  await admin.disconnect();
+  return {
+    target_per_s: rate,
+    achieved_per_s: Math.round(achieved),
+    non_2xx: result.non2xx + result.errors + result.timeouts,
+    ingest_latency_p50_ms: result.latency.p50,
+    ingest_latency_p99_ms: result.latency.p99,
+    lag_growth: growth,
+    lag_at_end: samples.at(-1)?.lag ?? {},
+    sustained: achieved >= rate * 0.95 && result.non2xx + result.errors === 0 && growth <= rate * 0.25,
+    rss_mib: rss,
+    startedAt,
+  };
+}
+
+async function hopLatencies(since, until) {
+  const consumer = kafka.consumer({ groupId: `pipeline-bench-latency-${Date.now()}` });
+  const perHop = Object.fromEntries(HOPS.map((hop) => [hop, []]));
+  await consumer.connect();
+  await consumer.subscribe({ topic: FINAL_TOPIC, fromBeginning: true });
+  let last = Date.now();
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      last = Date.now();
+      const ingestAt = Number(message.headers?.['x-hop-ts-ingest']?.toString());
+      if (!(ingestAt >= since && ingestAt <= until)) return;
+      for (const hop of HOPS) {
+        const at = Number(message.headers?.[`x-hop-ts-${hop}`]?.toString());
+        if (Number.isFinite(at)) perHop[hop].push(at - ingestAt);
+      }
+    },
+  });
+  await poll(() => Date.now() - last > 3000, 120_000, 'final topic read');
+  await consumer.disconnect();
+  return Object.fromEntries(
+    HOPS.map((hop) => {
+      const sorted = perHop[hop].sort((a, b) => a - b);
+      return [
+        `ingest→${hop}`,
+        { records: sorted.length, p50_ms: percentile(sorted, 50), p99_ms: percentile(sorted, 99) },
+      ];
+    }),
+  );
+}
+
+async function main() {
+  if (stack('up').status !== 0) throw new Error('private stack did not start');
+  const admin = kafka.admin();
+  await admin.connect();
+  const compacted = new Set([
+    'crm.internal.aggregator-state.v1',
+    'crm.internal.crm-write-state.v1',
+    'genesys.internal.analytics-poll-schedule.v1',
+  ]);
+  const topics = [
+    ...GROUPS.map(([, topic]) => topic),
+    FINAL_TOPIC,
+    ...compacted,
+    'crm.internal.entity-rejected.v1',
+    'crm.internal.dead-letter.v1',
+  ];
+  await createTopics(
+    admin,
+    topics.map((topic) => ({
+      topic,
+      numPartitions: 6,
+      configEntries: compacted.has(topic) ? [{ name: 'cleanup.policy', value: 'compact' }] : [],
+    })),
+  );
+  await admin.disconnect();
+
+  const baseline = await brokerBaseline(quick ? 20_000 : 200_000);
+  const simPort = await freePort();
+  const simulator = await startApp('crm-simulator', simPort, {
+    LOG_LEVEL: 'warn',
+    SIMULATOR_SEED: 'empty',
+    SIMULATOR_DAILY_API_LIMIT: '1000000000',
+  });
+  const seeded = await (
+    await fetch(`${simulator.url}/__admin/contacts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        provider: 'salesforce',
+        contacts: Array.from({ length: 500 }, (_, i) => ({ fields: { LastName: `Bench ${i}` } })),
+      }),
+    })
+  ).json();
+  const contactIds = seeded.contacts.map((contact) => contact.id);
+  const services = [
+    simulator,
+    ...(await Promise.all([
+      startApp('crm-writer', await freePort(), {
+        ...kafkaEnv,
+        CRM_PROVIDER: 'salesforce',
+        SALESFORCE_INSTANCE_URL: simulator.url,
+        SALESFORCE_TOKEN_URL: `${simulator.url}/services/oauth2/token`,
+        SALESFORCE_CLIENT_ID: 'sim-salesforce-client',
+        SALESFORCE_CLIENT_SECRET: 'sim-salesforce-secret',
+        // The simulator is local: the org budget (20/s by default) would measure the limit, not us.
+        CRM_RATE_PER_SECOND: '1000',
+        CRM_RATE_BURST: '1000',
+      }),
+      startApp('aggregator', await freePort(), kafkaEnv),
+      startApp('extractor', await freePort(), kafkaEnv),
+      startApp('ingest', await freePort(), { ...kafkaEnv, INGEST_BEARER_TOKENS: TOKEN }),
+    ])),
+  ];
+  const ingest = services.find((s) => s.app === 'ingest');
+
+  const steps = [];
+  let latency;
+  for (const rate of RATES) {
+    const result = await step(rate, ingest.url, contactIds, services);
+    // Let the backlog drain before the next rate, so each step starts from an empty pipeline.
+    const drainAdmin = kafka.admin();
+    await drainAdmin.connect();
+    await poll(
+      async () => Object.values(await totalLag(drainAdmin)).every((lag) => lag <= 6),
+      DRAIN_SECONDS * 1000,
+      'lag drained',
+    ).catch(() => undefined);
+    await drainAdmin.disconnect();
+    if (rate === LATENCY_RATE)
+      latency = await hopLatencies(result.startedAt, result.startedAt + STEP_SECONDS * 1000);
+    steps.push(result);
+    process.stdout.write(`[bench] ${rate}/s: ${JSON.stringify(result)}\n`);
+  }
+  const best = steps.filter((s) => s.sustained).map((s) => s.target_per_s);
+  const report = {
+    bench: 'pipeline',
+    date: new Date().toISOString(),
+    machine: {
+      cpus: cpus().length,
+      model: cpus()[0]?.model,
+      loadavg_at_end: loadavg().map((l) => l.toFixed(2)),
+    },
+    quick,
+    step_seconds: STEP_SECONDS,
+    baseline: { kafkajs_produce_consume: baseline },
+    highest_sustained_events_per_s: best.length ? Math.max(...best) : null,
+    latency_at_1000_per_s: latency ?? null,
+    steps: steps.map((s) => Object.fromEntries(Object.entries(s).filter(([key]) => key !== 'startedAt'))),
+  };
+  console.table(
+    Object.fromEntries(
+      steps.map((s) => [
+        `${s.target_per_s}/s`,
+        {
+          achieved: s.achieved_per_s,
+          errors: s.non_2xx,
+          'ingest p99 ms': s.ingest_latency_p99_ms,
+          'lag growth': s.lag_growth,
+          sustained: s.sustained,
+        },
+      ]),
+    ),
+  );
+  console.log('baseline (raw kafkajs on the same broker):', baseline);
+  console.log('hop latency at 1,000 events/s:', latency);
+  console.log(
+    'RSS MiB per service (end of each step):',
+    Object.fromEntries(steps.map((s) => [s.target_per_s, s.rss_mib])),
+  );
+  mkdirSync(join(root, 'reports', 'bench'), { recursive: true });
+  writeFileSync(join(root, 'reports', 'bench', 'pipeline.json'), `${JSON.stringify(report, null, 2)}\n`);
+  console.log('wrote reports/bench/pipeline.json');
+}
+
+let cleaned = false;
+const cleanup = () => {
+  if (cleaned) return;
+  cleaned = true;
+  for (const child of children) child.kill('SIGKILL');
+  stack('down');
+  rmSync(stackDir, { recursive: true, force: true });
+};
+// Whatever ends the run, leave no service or private broker behind.
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => (cleanup(), process.exit(130)));
+process.on('uncaughtException', (error) => (console.error(error), cleanup(), process.exit(1)));
+main()
+  .then(cleanup)
+  .catch((error) => {
+    console.error(error);
+    cleanup();
+    process.exitCode = 1;
+  });
