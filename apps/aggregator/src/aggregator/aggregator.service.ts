@@ -4,7 +4,7 @@
 // periodic tick that flushes debounce / max-wait / grace deadlines when no input arrives.
 // Batches, ticks and restores run under one lock, so they never interleave on state or producers.
 import { type AggregationPolicy, toStateRecord } from '@crm/aggregation';
-import { type AvroSerde, encodeKey, forwardHeaders } from '@crm/kafka-core';
+import { type AvroSerde, encodeKey, forwardHeaders, restartAfterFatalCrash } from '@crm/kafka-core';
 import { type Logger } from '@crm/observability';
 import { type Consumer, type EachBatchPayload, type IHeaders, type Kafka, type TopicMessages } from 'kafkajs';
 import { type Registry } from 'prom-client';
@@ -128,11 +128,14 @@ export class AggregatorService {
     await consumer.connect();
     await consumer.subscribe({ topics: [topics.input], fromBeginning: true });
     this.running = true;
-    await consumer.run({
-      autoCommit: false,
-      eachBatchAutoResolve: false,
-      eachBatch: (payload) => this.lock.run(() => this.handleBatch(payload)),
-    });
+    const run = () =>
+      consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        eachBatch: (payload) => this.lock.run(() => this.handleBatch(payload)),
+      });
+    restartAfterFatalCrash({ consumer, groupId, logger: this.logger, isRunning: () => this.running, run });
+    await run();
     this.timer = setInterval(() => this.scheduleTick(), this.options.tickMs);
     this.logger.info({ groupId, topics, eos: this.options.eos }, 'aggregator started');
   }

@@ -1,6 +1,6 @@
 import { createTestTopic, testKafka, uniqueName, waitFor } from '@crm/testing';
 import { createLogger } from '@crm/observability';
-import { type Admin, type Kafka } from 'kafkajs';
+import { type Admin, type Kafka, KafkaJSNonRetriableError } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { BatchConsumer } from './batch-consumer';
 import { createIdempotentProducer } from './producer';
@@ -98,6 +98,46 @@ describe(BatchConsumer.name, () => {
     expect(seenBySecond.size).toBeGreaterThan(0);
     expect([...seenBySecond.keys()].every((id) => Number(id.slice(2)) >= 200)).toBe(true);
     expect(await registry.getSingleMetricAsString('kafka_consumer_lag')).toContain(`topic="${topic}"`);
+  });
+
+  it('comes back after kafkajs gives up on it for good (a non-retriable crash) and loses nothing', async () => {
+    const topic = await createTestTopic(admin);
+    const producer = createIdempotentProducer(kafka);
+    await producer.connect();
+    cleanups.push(() => producer.disconnect());
+    await producer.send({ topic, acks: -1, messages: [{ value: 'm-0' }, { value: 'm-1' }] });
+    const seen = new Set<string>();
+    const crashes: boolean[] = [];
+    let failNext = true;
+    const sut = new BatchConsumer({
+      kafka,
+      groupId: uniqueName('fatal'),
+      topics: [topic],
+      logger,
+      sessionTimeoutMs: 10_000,
+      handleBatch: async ({ batch, resolveOffset }) => {
+        // What a broker restart can end a consumer with: kafkajs disconnects it and stops for good.
+        if (failNext) {
+          failNext = false;
+          throw new KafkaJSNonRetriableError('Failed to find group coordinator');
+        }
+        for (const message of batch.messages) {
+          seen.add(message.value!.toString());
+          resolveOffset(message.offset);
+        }
+        await Promise.resolve();
+      },
+    });
+    sut.consumer.on(sut.consumer.events.CRASH, (event) => crashes.push(event.payload.restart));
+    cleanups.push(() => sut.stop());
+    await sut.start();
+
+    await waitFor(() => seen.size === 2, {
+      description: 'both messages after the restart',
+      timeoutMs: 30_000,
+    });
+    expect(crashes).toEqual([false]);
+    expect(sut.isReady()).toBe(true);
   });
 
   it('reports not ready before joining and after stopping', async () => {

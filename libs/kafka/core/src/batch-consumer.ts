@@ -6,6 +6,7 @@ import { type Logger } from '@crm/observability';
 import { type Consumer, type EachBatchPayload, type Kafka } from 'kafkajs';
 import { type Registry } from 'prom-client';
 import { consumerMetrics } from './consumer-metrics';
+import { restartAfterFatalCrash } from './crash-recovery';
 
 export interface BatchConsumerOptions {
   kafka: Kafka;
@@ -56,6 +57,13 @@ export class BatchConsumer {
     this.consumer.on(this.consumer.events.STOP, () => {
       this.joined = false;
     });
+    restartAfterFatalCrash({
+      consumer: this.consumer,
+      groupId: options.groupId,
+      logger: options.logger,
+      isRunning: () => this.running,
+      run: () => this.run(),
+    });
     this.consumer.on(this.consumer.events.END_BATCH_PROCESS, (event) => {
       const { topic, partition, offsetLag, batchSize } = event.payload;
       metrics?.lag.set({ topic, partition: String(partition), group: options.groupId }, Number(offsetLag));
@@ -75,6 +83,10 @@ export class BatchConsumer {
       fromBeginning: this.options.fromBeginning ?? true,
     });
     this.running = true;
+    await this.run();
+  }
+
+  private async run(): Promise<void> {
     await this.consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,

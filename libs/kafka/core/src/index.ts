@@ -1,5 +1,6 @@
 export * from './avro-serde';
 export * from './batch-consumer';
+export * from './crash-recovery';
 export * from './consumer-metrics';
 export * from './dead-letter';
 export * from './errors';
