@@ -1,7 +1,11 @@
 // Bounded exponential backoff with full jitter for retriable CRM failures, honouring a server's
 // Retry-After when it asks for longer. Permanent errors are rethrown at once; after the last attempt
 // the error is rethrown with the attempt count so the caller can dead-letter it as retriable.
-import { CrmBreakerOpenError, isCrmError } from '../errors/crm.error';
+// Throttling is different: a 429 (or REQUEST_LIMIT_EXCEEDED) says "not now", not "this update is
+// bad", so it never uses up the attempts. The update waits as asked, the breaker pauses consumption
+// while throttling lasts, and it applies once the CRM accepts calls again, instead of becoming a
+// dead letter someone must re-drive (the chaos test lost an update that way under a 429 burst).
+import { CrmBreakerOpenError, CrmRateLimitedError, isCrmError } from '../errors/crm.error';
 
 export interface RetryOptions {
   maxAttempts: number;
@@ -51,6 +55,8 @@ export async function withRetry<T>(
 ): Promise<{ value: T; attempts: number }> {
   const sleep = options.sleep ?? defaultSleep;
   let attempt = 0;
+  /** Failures that use up the budget (not throttling, not the breaker's refusals). */
+  let counted = 0;
   for (;;) {
     attempt += 1;
     try {
@@ -62,8 +68,9 @@ export async function withRetry<T>(
         continue;
       }
       if (!isCrmError(error) || !error.retriable) throw error;
-      if (attempt >= options.maxAttempts) throw new RetriesExhaustedError(attempt, error);
-      const delay = backoffDelay(attempt, options, error.retryAfterMs);
+      if (!(error instanceof CrmRateLimitedError)) counted += 1;
+      if (counted >= options.maxAttempts) throw new RetriesExhaustedError(attempt, error);
+      const delay = backoffDelay(Math.min(attempt, options.maxAttempts), options, error.retryAfterMs);
       await options.onRetry?.(attempt, delay, error);
       await sleep(delay);
     }
