@@ -1,6 +1,6 @@
 // Helpers for integration tests against the real local broker: clients, throw-away topics, and a
 // collector that reads a topic (read_committed by default) into memory.
-import { type Admin, Kafka, logLevel, type KafkaMessage } from 'kafkajs';
+import { type Admin, Kafka, logLevel, type KafkaMessage, type Producer } from 'kafkajs';
 import { stackEnv } from './config/stack-env';
 import { uniqueName } from './unique';
 import { waitFor, type WaitOptions } from './wait-for';
@@ -12,6 +12,27 @@ export function testKafka(clientId = uniqueName('test')): Kafka {
     logLevel: logLevel.NOTHING,
     retry: { retries: 5, initialRetryTime: 100 },
   });
+}
+
+export interface KafkaClients {
+  kafka: Kafka;
+  admin: Admin;
+  /** Idempotent, acks=all by default. */
+  producer: Producer;
+}
+
+/** For one spec file: an admin and a producer, connected before its tests, disconnected after. */
+export function useKafkaClients(): KafkaClients {
+  const kafka = testKafka();
+  const admin = kafka.admin();
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  beforeAll(async () => {
+    await Promise.all([admin.connect(), producer.connect()]);
+  });
+  afterAll(async () => {
+    await Promise.allSettled([producer.disconnect(), admin.disconnect()]);
+  });
+  return { kafka, admin, producer };
 }
 
 export async function createTestTopic(

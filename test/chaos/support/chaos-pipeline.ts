@@ -18,6 +18,8 @@ import {
 // The e2e tier's Pipeline API (post, admin, contacts) over our own processes; e2e has no npm alias.
 // eslint-disable-next-line @nx/enforce-module-boundaries -- test tiers share support code by path
 import { INGEST_TOKEN, Pipeline } from '../../e2e/support/pipeline';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- test tiers share support code by path
+import { salesforceSimulatorEnv } from '../../e2e/support/simulator-client';
 
 export { INGEST_TOKEN };
 
@@ -80,11 +82,7 @@ export async function startChaosPipeline(): Promise<ChaosPipeline> {
         port: ports.writer,
         env: {
           ...kafkaEnv,
-          CRM_PROVIDER: 'salesforce',
-          SALESFORCE_INSTANCE_URL: simulatorUrl,
-          SALESFORCE_TOKEN_URL: `${simulatorUrl}/services/oauth2/token`,
-          SALESFORCE_CLIENT_ID: 'sim-salesforce-client',
-          SALESFORCE_CLIENT_SECRET: 'sim-salesforce-secret',
+          ...salesforceSimulatorEnv(simulatorUrl),
           // A 30 s breaker reset would leave the run idle after every burst.
           CRM_BREAKER_RESET_MS: '2000',
           // Room for a 10-request burst before the breaker opens (it opens after 10 requests).

@@ -4,7 +4,10 @@
 import { TOPIC_SPECS } from '@crm/contracts';
 import { type GenesysFake, startGenesysFake } from '@crm/genesys/testing';
 import { provisionTopics } from '@crm/kafka-core';
-import { freePort, startService, stackEnv, testKafka, type RunningService, waitFor } from '@crm/testing';
+import { freePort, startService, stackEnv, testKafka, type RunningService } from '@crm/testing';
+import { salesforceSimulatorEnv, SimulatorClient } from './simulator-client';
+
+export { type SimContact } from './simulator-client';
 
 export const INGEST_TOKEN = 'e2e-token';
 
@@ -15,19 +18,15 @@ export interface PipelineOptions {
   >;
 }
 
-export interface SimContact {
-  id: string;
-  fields: Record<string, unknown>;
-  history: Array<{ field: string; oldValue: unknown; newValue: unknown; conversationId?: string | null }>;
-}
-
-export class Pipeline {
+export class Pipeline extends SimulatorClient {
   constructor(
     readonly services: Record<string, RunningService>,
     readonly ingestUrl: string,
-    readonly simulatorUrl: string,
+    simulatorUrl: string,
     readonly genesys: GenesysFake,
-  ) {}
+  ) {
+    super(simulatorUrl);
+  }
 
   async post(body: unknown): Promise<{ status: number; body: unknown }> {
     const response = await fetch(`${this.ingestUrl}/v1/genesys/events`, {
@@ -36,45 +35,6 @@ export class Pipeline {
       body: JSON.stringify(body),
     });
     return { status: response.status, body: await response.json() };
-  }
-
-  async admin<T>(path: string, init?: RequestInit): Promise<T> {
-    const response = await fetch(`${this.simulatorUrl}/__admin${path}`, {
-      ...init,
-      headers: { 'content-type': 'application/json', ...(init?.headers ?? {}) },
-    });
-    if (!response.ok) throw new Error(`simulator ${path}: ${response.status} ${await response.text()}`);
-    const text = await response.text();
-    return (text === '' ? undefined : JSON.parse(text)) as T;
-  }
-
-  async createContact(fields: Record<string, unknown>): Promise<string> {
-    const created = await this.admin<{ contacts: Array<{ id: string }> }>('/contacts', {
-      method: 'POST',
-      body: JSON.stringify({ provider: 'salesforce', contacts: [{ fields }] }),
-    });
-    return created.contacts[0]!.id;
-  }
-
-  /** Polls the simulator until the contact's field holds `value`; answers the contact. */
-  waitForField(
-    id: string,
-    field: string,
-    value: unknown,
-    description: string,
-    timeoutMs = 60_000,
-  ): Promise<SimContact> {
-    return waitFor(
-      async () => {
-        const current = await this.contact(id);
-        return current.fields[field] === value ? current : undefined;
-      },
-      { timeoutMs, description },
-    );
-  }
-
-  contact(id: string): Promise<SimContact> {
-    return this.admin<SimContact>(`/contacts/salesforce/${id}`);
   }
 
   async stop(): Promise<void> {
@@ -111,11 +71,7 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Pipe
       port: ports.writer,
       env: {
         ...kafkaEnv,
-        CRM_PROVIDER: 'salesforce',
-        SALESFORCE_INSTANCE_URL: simulatorUrl,
-        SALESFORCE_TOKEN_URL: `${simulatorUrl}/services/oauth2/token`,
-        SALESFORCE_CLIENT_ID: 'sim-salesforce-client',
-        SALESFORCE_CLIENT_SECRET: 'sim-salesforce-secret',
+        ...salesforceSimulatorEnv(simulatorUrl),
         ...options.env?.['crm-writer'],
       },
     }),

@@ -13,9 +13,8 @@ import {
   stackEnv,
   startService,
   testKafka,
-  waitFor,
 } from '@crm/testing';
-import { type SimContact } from './pipeline';
+import { salesforceSimulatorEnv, SimulatorClient } from './simulator-client';
 
 const repoRoot = join(__dirname, '../../..');
 const checkpointDir = mkdtempSync(join(tmpdir(), 'replay-e2e-'));
@@ -78,43 +77,6 @@ export async function metricSum(service: RunningService, name: string): Promise<
     .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
 }
 
-/** The simulator's admin API, for a simulator outside the shared pipeline. */
-export class SimulatorClient {
-  constructor(readonly url: string) {}
-
-  async admin<T>(path: string, init?: RequestInit): Promise<T> {
-    const response = await fetch(`${this.url}/__admin${path}`, {
-      ...init,
-      headers: { 'content-type': 'application/json', ...(init?.headers ?? {}) },
-    });
-    if (!response.ok) throw new Error(`simulator ${path}: ${response.status} ${await response.text()}`);
-    const text = await response.text();
-    return (text === '' ? undefined : JSON.parse(text)) as T;
-  }
-
-  /** A Salesforce contact with a given id (the id the original CRM gave it). */
-  async seedContact(id: string, fields: Record<string, unknown>): Promise<void> {
-    await this.admin('/contacts', {
-      method: 'POST',
-      body: JSON.stringify({ provider: 'salesforce', contacts: [{ id, fields }] }),
-    });
-  }
-
-  contact(id: string): Promise<SimContact> {
-    return this.admin<SimContact>(`/contacts/salesforce/${id}`);
-  }
-
-  waitForField(id: string, field: string, value: unknown, description: string): Promise<SimContact> {
-    return waitFor(
-      async () => {
-        const current = await this.contact(id);
-        return current.fields[field] === value ? current : undefined;
-      },
-      { timeoutMs: 60_000, description },
-    );
-  }
-}
-
 export interface FreshDownstream {
   /** Where a replay of the extractor's output goes: the fresh aggregator's input. */
   inputTopic: string;
@@ -173,11 +135,7 @@ export async function startFreshDownstream(): Promise<FreshDownstream> {
       instance: `crm-writer-fresh-${suffix}`,
       env: {
         ...kafkaEnv,
-        CRM_PROVIDER: 'salesforce',
-        SALESFORCE_INSTANCE_URL: simulatorUrl,
-        SALESFORCE_TOKEN_URL: `${simulatorUrl}/services/oauth2/token`,
-        SALESFORCE_CLIENT_ID: 'sim-salesforce-client',
-        SALESFORCE_CLIENT_SECRET: 'sim-salesforce-secret',
+        ...salesforceSimulatorEnv(simulatorUrl),
         CRM_WRITER_GROUP_PREFIX: `crm-writer-fresh-${suffix}`,
         CRM_WRITER_REQUESTS_TOPIC: requests,
         CRM_WRITER_BY_RECORD_TOPIC: byRecord,

@@ -14,9 +14,9 @@ import {
   collectTopic,
   createTestTopic,
   stackEnv,
-  testKafka,
   type TopicCollector,
   uniqueName,
+  useKafkaClients,
 } from '@crm/testing';
 import { type Admin, type Kafka, type Producer } from 'kafkajs';
 import { type WriterTopics } from '../writer.pipeline';
@@ -35,20 +35,9 @@ export interface WriterWorld {
 /** Starts the world before the file's tests and stops it after them. */
 export function useWriterWorld(): WriterWorld {
   const fake = new FakeCrmServer();
-  const kafka = testKafka();
-  const admin = kafka.admin();
-  const producer = kafka.producer();
-  beforeAll(async () => {
-    await fake.start();
-    await admin.connect();
-    await producer.connect();
-  });
-  afterAll(async () => {
-    await producer.disconnect();
-    await admin.disconnect();
-    await fake.stop();
-  });
-  return { fake, kafka, admin, producer };
+  beforeAll(() => fake.start());
+  afterAll(() => fake.stop());
+  return { fake, ...useKafkaClients() };
 }
 
 export async function createWriterTopics(admin: Admin, partitions = 2): Promise<WriterTopics> {

@@ -1,7 +1,6 @@
 import { type DeadLetter, MESSAGE_SCHEMAS, subjectFor } from '@crm/contracts';
-import { AvroSerde, createIdempotentProducer } from '@crm/kafka-core';
-import { collectTopic, createTestTopic, stackEnv, testKafka } from '@crm/testing';
-import { type Admin, type Producer } from 'kafkajs';
+import { AvroSerde } from '@crm/kafka-core';
+import { collectTopic, createTestTopic, stackEnv, useKafkaClients } from '@crm/testing';
 import { ReplayHeaders } from '../replay/replay-headers';
 import { testToolContext } from '../testing/tool-context.fixture';
 import { groupByReason } from './dead-letter-groups';
@@ -9,19 +8,7 @@ import { readDeadLetters } from './read-dead-letters';
 import { redriveDeadLetters } from './redrive-dead-letters.usecase';
 
 describe(redriveDeadLetters.name, () => {
-  const kafka = testKafka();
-  let admin: Admin;
-  let producer: Producer;
-
-  beforeAll(async () => {
-    admin = kafka.admin();
-    producer = createIdempotentProducer(kafka);
-    await Promise.all([admin.connect(), producer.connect()]);
-  });
-
-  afterAll(async () => {
-    await Promise.allSettled([producer.disconnect(), admin.disconnect()]);
-  });
+  const { kafka, admin, producer } = useKafkaClients();
 
   function aDeadLetter(originalTopic: string, reason: string, index: number): DeadLetter {
     return {

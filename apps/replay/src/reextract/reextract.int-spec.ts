@@ -13,9 +13,8 @@ import {
   defaultProductCatalogue,
   SHIPPED_ENTITY_DEFINITIONS_JSON,
 } from '@crm/extraction/testing';
-import { AvroSerde, createIdempotentProducer } from '@crm/kafka-core';
-import { collectTopic, createTestTopic, stackEnv, testKafka } from '@crm/testing';
-import { type Admin, type Producer } from 'kafkajs';
+import { AvroSerde } from '@crm/kafka-core';
+import { collectTopic, createTestTopic, stackEnv, useKafkaClients } from '@crm/testing';
 import { testToolContext } from '../testing/tool-context.fixture';
 import { reextract } from './reextract.usecase';
 import { reextractConversation } from './reextract-conversation';
@@ -34,20 +33,8 @@ function extractorWith(minConfidence?: number) {
 }
 
 describe(reextract.name, () => {
-  const kafka = testKafka();
+  const { kafka, admin, producer } = useKafkaClients();
   const serde = AvroSerde.connect({ url: stackEnv().registryUrl });
-  let admin: Admin;
-  let producer: Producer;
-
-  beforeAll(async () => {
-    admin = kafka.admin();
-    producer = createIdempotentProducer(kafka);
-    await Promise.all([admin.connect(), producer.connect()]);
-  });
-
-  afterAll(async () => {
-    await Promise.allSettled([producer.disconnect(), admin.disconnect()]);
-  });
 
   it('shows only the fields new definitions would change, then publishes those updates with --apply', async () => {
     const eventsTopic = await createTestTopic(admin, { partitions: 2 });

@@ -1,28 +1,15 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createIdempotentProducer } from '@crm/kafka-core';
-import { collectTopic, createTestTopic, testKafka, waitFor } from '@crm/testing';
-import { type Admin, type Producer } from 'kafkajs';
+import { type Producer } from 'kafkajs';
+import { collectTopic, createTestTopic, useKafkaClients, waitFor } from '@crm/testing';
 import { testToolContext } from '../testing/tool-context.fixture';
 import { resolveTopicWindow } from '../window/window.resolver';
 import { newCheckpoint, runReplay } from './run-replay.usecase';
 import { ReplayHeaders } from './replay-headers';
 
 describe(runReplay.name, () => {
-  const kafka = testKafka();
-  let admin: Admin;
-  let producer: Producer;
-
-  beforeAll(async () => {
-    admin = kafka.admin();
-    producer = createIdempotentProducer(kafka);
-    await Promise.all([admin.connect(), producer.connect()]);
-  });
-
-  afterAll(async () => {
-    await Promise.allSettled([producer.disconnect(), admin.disconnect()]);
-  });
+  const { kafka, admin, producer } = useKafkaClients();
 
   async function seed(topic: string, conversations: string[], perConversation: number): Promise<void> {
     await producer.send({
