@@ -8,6 +8,7 @@ import { type ChaosPipeline, startChaosPipeline } from './support/chaos-pipeline
 import { scriptConversation, seedFor } from './support/chaos-conversations';
 import { auditContacts, type AuditResult, requestsByStatus, type StoredContact } from './support/crm-audit';
 import { sendConversations } from './support/genesys-sender';
+import { traceConversations } from './support/conversation-trace';
 import { ChaosSchedule } from './support/chaos-schedule';
 
 const CONVERSATIONS = 2_000;
@@ -123,9 +124,24 @@ describe('pipeline under chaos', () => {
         intervalMs: 2_000,
         description: 'CRM state converged',
       },
-    ).catch((error: Error) => {
+    ).catch(async (error: Error) => {
+      // Only the tail of a CI log is kept: say what ran, then where each lost update stopped.
+      const trace = await traceConversations(
+        chaos.kafka,
+        chaos.stack.registryUrl,
+        (audit?.unconverged ?? []).slice(0, 4),
+      ).catch((traceError: Error) => [`trace failed: ${traceError.message}`]);
       throw new Error(
-        `${error.message}\nfirst mismatches:\n${(audit?.mismatches ?? []).slice(0, 10).join('\n')}`,
+        [
+          error.message,
+          `chaos steps: ${schedule.log().join('; ')}`,
+          `sent: ${JSON.stringify(sent)}`,
+          `dead-letter records: ${await fetchHighWatermarks(chaos, Topics.deadLetter).catch(() => '?')}`,
+          `first mismatches (${audit?.mismatches.length ?? '?'} in all):`,
+          ...(audit?.mismatches ?? []).slice(0, 10),
+          'where they stopped:',
+          ...trace,
+        ].join('\n'),
       );
     });
     const convergedAt = Date.now();

@@ -69,7 +69,10 @@ if (existsSync(reportsDir)) {
 }
 // Repeat each failure, briefly, at the very end: CI logs are often cut to their tail.
 for (const failure of failures) {
-  const firstLines = stripVTControlCharacters(failure.messages.join('\n')).split('\n').slice(0, 12).join('\n    ');
+  // The whole message (tests that fail with a diagnosis put it there), up to the stack trace.
+  const lines = stripVTControlCharacters(failure.messages.join('\n')).split('\n');
+  const stackAt = lines.findIndex((line) => /^\s+at /.test(line));
+  const firstLines = lines.slice(0, Math.min(stackAt < 0 ? lines.length : stackAt + 2, 60)).join('\n    ');
   process.stdout.write(`\n[test] FAILED ${failure.file.replace(`${repoRoot}/`, '')}\n  ${failure.title}\n    ${firstLines}\n`);
 }
 process.stdout.write(`\n[test] ${failedStep ? `FAILED in ${failedStep}` : 'all tiers passed'}\n`);

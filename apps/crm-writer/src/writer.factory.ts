@@ -61,7 +61,12 @@ export function createWriter(
   const kafka = createKafka(kafkaConfigFrom(env, SERVICE), logger);
   const pipeline = new WriterPipeline({
     kafka,
-    producer: createIdempotentProducer(kafka),
+    // Resolve and apply stages send at the same time: a producer each.
+    producer: createIdempotentProducer(kafka, {
+      concurrency: 2,
+      onRenew: (error) =>
+        logger.warn({ err: error }, 'a send failed and may have been written; its producer was replaced'),
+    }),
     serde: AvroSerde.connect({
       url: env.SCHEMA_REGISTRY_URL,
       username: env.SCHEMA_REGISTRY_USERNAME,

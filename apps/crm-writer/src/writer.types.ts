@@ -8,9 +8,9 @@ import {
   Topics,
 } from '@crm/contracts';
 import { type CrmClient, type CrmProvider, type ProviderMapping } from '@crm/crm';
-import { type AvroSerde, type SchemaHandle } from '@crm/kafka-core';
+import { type MessageProducer, type AvroSerde, type SchemaHandle } from '@crm/kafka-core';
 import { type Logger } from '@crm/observability';
-import { type Kafka, type Producer } from 'kafkajs';
+import { type Kafka } from 'kafkajs';
 import { type Registry } from 'prom-client';
 import { type AlertWebhook } from './alert/alert-webhook';
 import { type CrmCallCounter } from './crm-call.counter';
@@ -39,7 +39,7 @@ export const DEFAULT_TOPICS: WriterTopics = {
 
 export interface WriterPipelineOptions {
   kafka: Kafka;
-  producer: Producer;
+  producer: MessageProducer;
   serde: AvroSerde;
   logger: Logger;
   registry: Registry;

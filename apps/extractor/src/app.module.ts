@@ -1,9 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TOPIC_SPECS } from '@crm/contracts';
-import { AvroSerde } from '@crm/kafka-core';
+import { type MessageProducer, AvroSerde } from '@crm/kafka-core';
 import { KAFKA_CLIENT, KAFKA_PRODUCER, KafkaModule } from '@crm/kafka-nest';
 import { HealthModule, type HealthRegistry, type Logger } from '@crm/observability';
-import { type Kafka, type Producer } from 'kafkajs';
+import { type Kafka } from 'kafkajs';
 import { LoggerModule } from 'nestjs-pino';
 import { type Registry } from 'prom-client';
 import { type AppEnv } from './config/env.schema';
@@ -34,6 +34,8 @@ export class AppModule {
           env,
           logger,
           provision: TOPIC_SPECS.filter((spec) => OWN_TOPICS.has(spec.name)),
+          // Partitions processed at once each send their batch's output: a producer each.
+          producerConcurrency: env.EXTRACTOR_PARTITION_CONCURRENCY,
         }),
       ],
       providers: [
@@ -41,7 +43,7 @@ export class AppModule {
         {
           provide: ExtractorConsumer,
           inject: [KAFKA_CLIENT, KAFKA_PRODUCER, AvroSerde],
-          useFactory: (kafka: Kafka, producer: Producer, serde: AvroSerde) =>
+          useFactory: (kafka: Kafka, producer: MessageProducer, serde: AvroSerde) =>
             new ExtractorConsumer({
               kafka,
               producer,

@@ -34,6 +34,8 @@ export class AppModule {
           provision: [
             { name: env.INGEST_TOPIC, cleanupPolicy: spec.cleanupPolicy, retentionMs: spec.retentionMs },
           ],
+          // A producer per concurrent send (the poller shares them).
+          producerConcurrency: env.INGEST_PRODUCE_CONCURRENCY,
         }),
         IngestModule.forRoot(env),
         ...extra,

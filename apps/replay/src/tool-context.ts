@@ -1,6 +1,6 @@
 // What every command runs with: the broker clients, where to write, and the stop signal (SIGINT).
-import { type AvroSerde } from '@crm/kafka-core';
-import { type Admin, type Kafka, type Producer } from 'kafkajs';
+import { type MessageProducer, type AvroSerde } from '@crm/kafka-core';
+import { type Admin, type Kafka } from 'kafkajs';
 import { type CheckpointStore } from './replay/checkpoint.store';
 
 export interface Output {
@@ -15,7 +15,7 @@ export interface ToolContext {
   kafka: Kafka;
   admin: Admin;
   /** Connected idempotent producer (acks=all on every send). */
-  producer: Producer;
+  producer: MessageProducer;
   serde: AvroSerde;
   checkpoints: CheckpointStore;
   groupPrefix: string;

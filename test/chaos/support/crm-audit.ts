@@ -11,6 +11,8 @@ export interface StoredContact {
 export interface AuditResult {
   /** Contacts whose fields differ from the expected state (lost update, wrong or stray value). */
   mismatches: string[];
+  /** The conversations behind `mismatches`, for tracing where they stopped. */
+  unconverged: Array<{ label: string; conversationId: string; contactId: string }>;
   /** A value written effectively (old ≠ new) more than once to the same field of a contact. */
   duplicates: string[];
   /** An effective write of a value the conversation never said for that field. */
@@ -28,6 +30,7 @@ export function auditContacts(
 ): AuditResult {
   const result: AuditResult = {
     mismatches: [],
+    unconverged: [],
     duplicates: [],
     wrongField: [],
     effectiveWrites: 0,
@@ -37,8 +40,10 @@ export function auditContacts(
   for (const { contactId, script } of scripts) {
     const contact = stored.get(contactId);
     const label = `contact ${script.index} (${script.kind}, ${contactId})`;
+    const before = result.mismatches.length;
     if (!contact) {
       result.mismatches.push(`${label}: missing from the CRM`);
+      result.unconverged.push({ label, conversationId: script.conversationId, contactId });
       continue;
     }
     const expectedFields: Record<string, unknown> = { ...script.seed };
@@ -51,6 +56,8 @@ export function auditContacts(
           `${label}: ${field} is ${JSON.stringify(have)}, expected ${JSON.stringify(want)}`,
         );
     }
+    if (result.mismatches.length > before)
+      result.unconverged.push({ label, conversationId: script.conversationId, contactId });
     const effectiveByField = new Map<string, unknown[]>();
     for (const entry of contact.history) {
       if (entry.oldValue === entry.newValue) {

@@ -3,7 +3,12 @@
 // owner (kafkajs' sendOffsets carries no consumer-group generation, so per-member ids with
 // KIP-447 fencing are not available); output, changelog and input offsets commit atomically.
 // At-least-once: one idempotent producer, then a plain offset commit; a crash in between repeats.
-import { ACKS_ALL, createIdempotentProducer, createTransactionalProducer } from '@crm/kafka-core';
+import {
+  ACKS_ALL,
+  createIdempotentProducer,
+  createTransactionalProducer,
+  type MessageProducer,
+} from '@crm/kafka-core';
 import { type Consumer, type Kafka, type Producer, type TopicMessages } from 'kafkajs';
 
 export interface InputOffset {
@@ -96,7 +101,7 @@ export class TransactionalSink implements OutputSink {
 }
 
 export class AtLeastOnceSink implements OutputSink {
-  private readonly producer: Producer;
+  private readonly producer: MessageProducer;
   private connected: Promise<void> | undefined;
 
   constructor(

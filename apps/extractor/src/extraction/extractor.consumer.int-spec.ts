@@ -9,7 +9,13 @@ import {
   subjectFor,
 } from '@crm/contracts';
 import { aChatMessage, aLifecycleEvent, aVoiceUtterance } from '@crm/extraction/testing';
-import { AvroSerde, createIdempotentProducer, encodeKey, type SchemaHandle } from '@crm/kafka-core';
+import {
+  AvroSerde,
+  createIdempotentProducer,
+  encodeKey,
+  type MessageProducer,
+  type SchemaHandle,
+} from '@crm/kafka-core';
 import { createLogger } from '@crm/observability';
 import {
   collectTopic,
@@ -20,7 +26,7 @@ import {
   uniqueName,
   waitFor,
 } from '@crm/testing';
-import { type Admin, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
+import { type Admin, type Kafka, type KafkaMessage } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { loadExtraction } from '../config/extraction-config.loader';
 import { ExtractorConsumer } from './extractor.consumer';
@@ -43,7 +49,7 @@ interface Harness {
 describe(ExtractorConsumer.name, () => {
   let kafka: Kafka;
   let admin: Admin;
-  let producer: Producer;
+  let producer: MessageProducer;
   const closers: (() => Promise<void>)[] = [];
 
   beforeAll(async () => {

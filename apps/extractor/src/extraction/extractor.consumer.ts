@@ -3,9 +3,9 @@
 // and only then resolve the batch's last offset, so the commit never runs ahead of the outputs and
 // a conversation's outputs keep their input order (README "Ordering").
 import { type Extractor } from '@crm/extraction';
-import { ACKS_ALL, type AvroSerde, BatchConsumer } from '@crm/kafka-core';
+import { type MessageProducer, ACKS_ALL, type AvroSerde, BatchConsumer } from '@crm/kafka-core';
 import { type Logger } from '@crm/observability';
-import { type EachBatchPayload, type Kafka, type Producer } from 'kafkajs';
+import { type EachBatchPayload, type Kafka } from 'kafkajs';
 import { type Registry } from 'prom-client';
 import { type ExtractionObserver } from './extraction-observer';
 import { ExtractBatchUseCase } from './extract-batch.usecase';
@@ -15,7 +15,7 @@ import { type ExtractorTopics } from './extractor-topics';
 export interface ExtractorConsumerOptions {
   readonly kafka: Kafka;
   /** Connected idempotent producer. */
-  readonly producer: Producer;
+  readonly producer: MessageProducer;
   readonly serde: AvroSerde;
   readonly extractor: Extractor;
   readonly topics: ExtractorTopics;

@@ -1,10 +1,10 @@
 import { type AnalyticsPoll, type ConversationEvent, schemaOf, subjectFor } from '@crm/contracts';
 import { GenesysClient } from '@crm/genesys';
 import { type GenesysFake, startGenesysFake } from '@crm/genesys/testing';
-import { AvroSerde, createIdempotentProducer, encodeKey } from '@crm/kafka-core';
+import { AvroSerde, createIdempotentProducer, encodeKey, type MessageProducer } from '@crm/kafka-core';
 import { createLogger } from '@crm/observability';
 import { collectTopic, createTestTopic, stackEnv, testKafka, uniqueName, waitFor } from '@crm/testing';
-import { type Admin, type Kafka, type Producer } from 'kafkajs';
+import { type Admin, type Kafka } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { AnalyticsPoller } from './analytics-poller';
 
@@ -14,7 +14,7 @@ const ENDED_AT = Date.now();
 describe(AnalyticsPoller.name, () => {
   let kafka: Kafka;
   let admin: Admin;
-  let producer: Producer;
+  let producer: MessageProducer;
   let serde: AvroSerde;
   let fake: GenesysFake;
   let client: GenesysClient;

@@ -2,9 +2,9 @@
 // scheduler that runs them from the compacted schedule topic, and the attempt use case between
 // them. Topics are injectable (tests use unique ones) and default to the contract constants.
 import { type MediaType, Topics } from '@crm/contracts';
-import { type AvroSerde } from '@crm/kafka-core';
+import { type MessageProducer, type AvroSerde } from '@crm/kafka-core';
 import { type Logger } from '@crm/observability';
-import { type Kafka, type Producer } from 'kafkajs';
+import { type Kafka } from 'kafkajs';
 import { type Registry } from 'prom-client';
 import { AnalyticsFetcher, type GenesysAnalyticsApi } from './analytics-fetcher';
 import { ConversationEndedConsumer } from './conversation-ended.consumer';
@@ -18,7 +18,7 @@ import { RunPollAttemptUseCase } from './run-poll-attempt.usecase';
 export interface AnalyticsPollerOptions {
   kafka: Kafka;
   /** A connected idempotent producer (shared with the rest of the app). */
-  producer: Producer;
+  producer: MessageProducer;
   serde: AvroSerde;
   genesys: GenesysAnalyticsApi;
   logger: Logger;

@@ -1,20 +1,19 @@
 // Produces the poller's ConversationEvents onto the raw conversation-events topic, keyed by
 // conversationId so they stay ordered with the conversation's other events.
 import { type ConversationEvent, schemaOf, subjectFor } from '@crm/contracts';
-import { ACKS_ALL, type AvroSerde, encodeKey, forwardHeaders, type SchemaHandle } from '@crm/kafka-core';
-import { type Producer } from 'kafkajs';
+import { type MessageProducer, ACKS_ALL, type AvroSerde, encodeKey, forwardHeaders, type SchemaHandle } from '@crm/kafka-core';
 
 export const POLLER_HOP = 'ingest';
 
 export class PollEventsPublisher {
   private constructor(
-    private readonly producer: Producer,
+    private readonly producer: MessageProducer,
     private readonly serde: AvroSerde,
     private readonly handle: SchemaHandle<ConversationEvent>,
     readonly topic: string,
   ) {}
 
-  static async create(producer: Producer, serde: AvroSerde, topic: string): Promise<PollEventsPublisher> {
+  static async create(producer: MessageProducer, serde: AvroSerde, topic: string): Promise<PollEventsPublisher> {
     const handle = await serde.register<ConversationEvent>(
       subjectFor(topic, 'value'),
       schemaOf('conversation-event', 'value'),

@@ -1,18 +1,17 @@
 // Writes the poller's schedule to its compacted topic: an AnalyticsPoll per pending conversation,
 // a tombstone (null value) once it is done. Keys are the conversationId as raw UTF-8.
 import { type AnalyticsPoll, schemaOf, subjectFor } from '@crm/contracts';
-import { ACKS_ALL, type AvroSerde, encodeKey, type SchemaHandle } from '@crm/kafka-core';
-import { type Producer } from 'kafkajs';
+import { type MessageProducer, ACKS_ALL, type AvroSerde, encodeKey, type SchemaHandle } from '@crm/kafka-core';
 
 export class PollScheduleWriter {
   private constructor(
-    private readonly producer: Producer,
+    private readonly producer: MessageProducer,
     private readonly serde: AvroSerde,
     private readonly handle: SchemaHandle<AnalyticsPoll>,
     readonly topic: string,
   ) {}
 
-  static async create(producer: Producer, serde: AvroSerde, topic: string): Promise<PollScheduleWriter> {
+  static async create(producer: MessageProducer, serde: AvroSerde, topic: string): Promise<PollScheduleWriter> {
     const handle = await serde.register<AnalyticsPoll>(
       subjectFor(topic, 'value'),
       schemaOf('analytics-poll', 'value'),

@@ -9,10 +9,10 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import { AvroSerde } from '@crm/kafka-core';
+import { type MessageProducer, AvroSerde } from '@crm/kafka-core';
 import { KAFKA_CLIENT, KAFKA_PRODUCER } from '@crm/kafka-nest';
 import { HealthRegistry, type Logger } from '@crm/observability';
-import { type Kafka, type Producer } from 'kafkajs';
+import { type Kafka } from 'kafkajs';
 import { type Registry } from 'prom-client';
 import { AnalyticsPoller } from './analytics-poller';
 import { genesysClientFromEnv } from './genesys-client.factory';
@@ -36,7 +36,7 @@ export class PollerLifecycle implements OnApplicationBootstrap, OnApplicationShu
   constructor(
     @Inject(POLLER_OPTIONS) private readonly options: PollerModuleOptions,
     @Inject(KAFKA_CLIENT) private readonly kafka: Kafka,
-    @Inject(KAFKA_PRODUCER) private readonly producer: Producer,
+    @Inject(KAFKA_PRODUCER) private readonly producer: MessageProducer,
     @Inject(AvroSerde) private readonly serde: AvroSerde,
     @Inject(HealthRegistry) private readonly health: HealthRegistry,
   ) {}

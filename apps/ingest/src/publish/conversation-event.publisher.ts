@@ -3,10 +3,10 @@
 // through the BatchingPublisher; a request resolves only once the broker acknowledged its records.
 import { type BeforeApplicationShutdown, Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { type ConversationEvent, MESSAGE_SCHEMAS, subjectFor } from '@crm/contracts';
-import { AvroSerde, encodeKey, hopTimestampHeader, HeaderNames, type SchemaHandle } from '@crm/kafka-core';
+import { type MessageProducer, AvroSerde, encodeKey, hopTimestampHeader, HeaderNames, type SchemaHandle } from '@crm/kafka-core';
 import { KAFKA_PRODUCER } from '@crm/kafka-nest';
 import { HealthRegistry } from '@crm/observability';
-import { type Message, type Producer } from 'kafkajs';
+import { type Message } from 'kafkajs';
 import { IngestMetrics } from '../ingest/ingest.metrics';
 import { INGEST_SETTINGS, type IngestSettings } from '../ingest/ingest-settings';
 import { BatchingPublisher } from './batching-publisher';
@@ -20,7 +20,7 @@ export class ConversationEventPublisher implements OnModuleInit, BeforeApplicati
   private readonly batches: BatchingPublisher<Message>;
 
   constructor(
-    @Inject(KAFKA_PRODUCER) private readonly producer: Producer,
+    @Inject(KAFKA_PRODUCER) private readonly producer: MessageProducer,
     @Inject(AvroSerde) private readonly serde: AvroSerde,
     @Inject(INGEST_SETTINGS) private readonly settings: IngestSettings,
     @Inject(IngestMetrics) metrics: IngestMetrics,

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Producer } from 'kafkajs';
+import { type MessageProducer } from '@crm/kafka-core';
 import { collectTopic, createTestTopic, useKafkaClients, waitFor } from '@crm/testing';
 import { testToolContext } from '../testing/tool-context.fixture';
 import { resolveTopicWindow } from '../window/window.resolver';
@@ -73,13 +73,13 @@ describe(runReplay.name, () => {
       checkpointDir,
       wrapProducer: (real, abort) =>
         ({
-          send: async (record: Parameters<Producer['send']>[0]) => {
+          send: async (record: Parameters<MessageProducer['send']>[0]) => {
             const result = await real.send(record);
             abort.abort();
             return result;
           },
           disconnect: () => real.disconnect(),
-        }) as unknown as Producer,
+        }) as unknown as MessageProducer,
     });
     const windows = await resolveTopicWindow(interrupted.admin, source, { kind: 'offset', offset: 0 }, null);
     const collector = await collectTopic(kafka, target);

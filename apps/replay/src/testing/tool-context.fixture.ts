@@ -3,9 +3,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { AvroSerde, createIdempotentProducer } from '@crm/kafka-core';
+import { AvroSerde, createIdempotentProducer, type MessageProducer } from '@crm/kafka-core';
 import { stackEnv, testKafka, uniqueName } from '@crm/testing';
-import { type Admin, type Producer } from 'kafkajs';
+import { type Admin } from 'kafkajs';
 import { CheckpointStore } from '../replay/checkpoint.store';
 import { type ToolContext } from '../tool-context';
 
@@ -18,7 +18,7 @@ export interface TestToolContext extends ToolContext {
 export async function testToolContext(
   options: {
     checkpointDir?: string;
-    wrapProducer?: (producer: Producer, abort: AbortController) => Producer;
+    wrapProducer?: (producer: MessageProducer, abort: AbortController) => MessageProducer;
   } = {},
 ): Promise<TestToolContext> {
   const kafka = testKafka();

@@ -1,8 +1,9 @@
 import { collectTopic, createTestTopic, stackEnv, testKafka, uniqueName } from '@crm/testing';
-import { type Admin, type Kafka, type Producer } from 'kafkajs';
+import { type Admin, type Kafka } from 'kafkajs';
 import { AvroSerde, encodeKey, decodeKey } from './avro-serde';
 import { DecodeError, SchemaMismatchError } from './errors';
 import { createIdempotentProducer } from './producer';
+import { type MessageProducer } from './safe-producer';
 
 interface OrderV1 {
   orderId: string;
@@ -29,7 +30,7 @@ const orderV2 = {
 describe(AvroSerde.name, () => {
   let kafka: Kafka;
   let admin: Admin;
-  let producer: Producer;
+  let producer: MessageProducer;
   const sut = AvroSerde.connect({ url: stackEnv().registryUrl });
 
   beforeAll(async () => {

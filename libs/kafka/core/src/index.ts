@@ -9,3 +9,4 @@ export * from './headers';
 export * from './kafka.factory';
 export * from './producer';
 export * from './provisioning';
+export * from './safe-producer';

@@ -2,6 +2,7 @@
 // Both use kafkajs' DefaultPartitioner (murmur2, as the Java client), so a conversation lands on the
 // same partition whichever client produced it.
 import { type Kafka, Partitioners, type Producer } from 'kafkajs';
+import { SafeIdempotentProducer, type SafeProducerOptions } from './safe-producer';
 
 export interface ProducerSettings {
   /** Upper bound on one send, including retries; the caller answers 503 past it. */
@@ -9,16 +10,26 @@ export interface ProducerSettings {
 }
 
 /**
- * Idempotent producer (enable.idempotence, acks=all, retries unbounded inside kafkajs): a send that
- * resolves has been written to every in-sync replica exactly once.
+ * Idempotent producer (enable.idempotence, acks=all): a send that resolves has been written to
+ * every in-sync replica exactly once. kafkajs gives it the client's retry settings (5 retries by
+ * default, not the unbounded retries its docs describe), and a send that fails after those may
+ * have been written: SafeIdempotentProducer replaces the producer after such a send, so its
+ * sequence numbers are never reused (see there), and runs one send at a time per producer.
  */
-export function createIdempotentProducer(kafka: Kafka): Producer {
-  return kafka.producer({
-    idempotent: true,
-    maxInFlightRequests: 5,
-    allowAutoTopicCreation: false,
-    createPartitioner: Partitioners.DefaultPartitioner,
-  });
+export function createIdempotentProducer(
+  kafka: Kafka,
+  options: SafeProducerOptions = {},
+): SafeIdempotentProducer {
+  return new SafeIdempotentProducer(
+    () =>
+      kafka.producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        allowAutoTopicCreation: false,
+        createPartitioner: Partitioners.DefaultPartitioner,
+      }),
+    options,
+  );
 }
 
 /** Transactional producer; one per consumer-group member, with a stable id per member and input. */

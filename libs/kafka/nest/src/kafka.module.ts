@@ -13,13 +13,14 @@ import { type KafkaEnv } from '@crm/config';
 import {
   AvroSerde,
   createIdempotentProducer,
+  type SafeIdempotentProducer,
   createKafka,
   kafkaConfigFrom,
   provisionTopics,
   type TopicDeclaration,
 } from '@crm/kafka-core';
 import { HealthRegistry, type Logger } from '@crm/observability';
-import { type Kafka, type Producer } from 'kafkajs';
+import { type Kafka } from 'kafkajs';
 
 export const KAFKA_CLIENT = Symbol('KAFKA_CLIENT');
 export const KAFKA_PRODUCER = Symbol('KAFKA_PRODUCER');
@@ -31,26 +32,20 @@ export interface KafkaModuleOptions {
   logger: Logger;
   /** Topics this service declares; created if missing before the producer reports ready. */
   provision?: readonly TopicDeclaration[];
+  /** Producer sends in flight at once (a producer each; SafeIdempotentProducer). Default 1. */
+  producerConcurrency?: number;
 }
 
 @Injectable()
 export class KafkaLifecycle implements OnModuleInit, OnApplicationShutdown {
-  private connected = false;
-
   constructor(
     @Inject(KAFKA_OPTIONS) private readonly options: KafkaModuleOptions,
     @Inject(KAFKA_CLIENT) private readonly kafka: Kafka,
-    @Inject(KAFKA_PRODUCER) private readonly producer: Producer,
+    @Inject(KAFKA_PRODUCER) private readonly producer: SafeIdempotentProducer,
     @Inject(HealthRegistry) private readonly health: HealthRegistry,
   ) {
-    this.producer.on(this.producer.events.CONNECT, () => {
-      this.connected = true;
-    });
-    this.producer.on(this.producer.events.DISCONNECT, () => {
-      this.connected = false;
-    });
     // Registered at construction, so the app is not ready before the producer connected.
-    this.health.register('kafka-producer', () => this.connected);
+    this.health.register('kafka-producer', () => this.producer.isConnected());
   }
 
   async onModuleInit(): Promise<void> {
@@ -86,7 +81,18 @@ export class KafkaModule {
       providers: [
         { provide: KAFKA_OPTIONS, useValue: options },
         { provide: KAFKA_CLIENT, useValue: kafka },
-        { provide: KAFKA_PRODUCER, useFactory: () => createIdempotentProducer(kafka) },
+        {
+          provide: KAFKA_PRODUCER,
+          useFactory: () =>
+            createIdempotentProducer(kafka, {
+              concurrency: options.producerConcurrency ?? 1,
+              onRenew: (error) =>
+                options.logger.warn(
+                  { err: error },
+                  'a send failed and may have been written; its producer was replaced',
+                ),
+            }),
+        },
         {
           provide: AvroSerde,
           useFactory: () =>

@@ -1,0 +1,112 @@
+// The send whose outcome is unknown, on the real broker: its request reaches the broker and is
+// written, the connection drops before the answer, and no new connection can be made until the
+// producer gives up. kafkajs then rolls the sequence numbers back, and its next one-record send is
+// taken by the broker for a retry of the written one: acknowledged, never written. These tests
+// reproduce that with kafkajs' own producer, then show SafeIdempotentProducer loses nothing.
+import { collectTopic, createTestTopic, stackEnv, uniqueName, useKafkaClients, waitFor } from '@crm/testing';
+import { Kafka, logLevel, Partitioners, type Producer, type ISocketFactory } from 'kafkajs';
+import { connect, type Socket } from 'node:net';
+import { SafeIdempotentProducer, type MessageProducer } from './safe-producer';
+
+/** Sockets kafkajs gets: normal, or (armed) the next request goes out and its answer never comes. */
+class FlakyNetwork {
+  private armed = false;
+  private refusing = false;
+
+  readonly socketFactory: ISocketFactory = ({ host, port, onConnect }) => {
+    // A refused connection, as while a broker restarts (nothing listens on port 1).
+    const socket: Socket = this.refusing ? connect({ host, port: 1 }) : connect({ host, port }, onConnect);
+    const write = socket.write.bind(socket) as (...args: unknown[]) => boolean;
+    socket.write = ((...args: unknown[]) => {
+      const result = write(...args);
+      if (this.armed) {
+        this.armed = false;
+        this.refusing = true;
+        // Drop every answer from now on, and close once the broker has had time to append.
+        socket.pause();
+        socket.removeAllListeners('data');
+        setTimeout(() => socket.destroy(new Error('connection lost (test)')), 300);
+      }
+      return result;
+    });
+    return socket;
+  };
+
+  /** The next request is written and its answer lost; connections are refused until `heal`. */
+  loseNextAnswer(): void {
+    this.armed = true;
+  }
+
+  heal(): void {
+    this.refusing = false;
+  }
+}
+
+function flakyProducer(network: FlakyNetwork): Producer {
+  return new Kafka({
+    clientId: uniqueName('flaky'),
+    brokers: stackEnv().brokers,
+    logLevel: logLevel.NOTHING,
+    socketFactory: network.socketFactory,
+    retry: { retries: 2, initialRetryTime: 50, maxRetryTime: 200 },
+  }).producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
+}
+
+describe('idempotent producer after a send of unknown outcome', () => {
+  const { kafka, admin } = useKafkaClients();
+
+  /** Sends a, then b (lost answer, refused reconnects), then c; what the topic holds, c's offset. */
+  const scenario = async (producer: MessageProducer, network: FlakyNetwork) => {
+    const topic = await createTestTopic(admin, { prefix: 'unknown-outcome', partitions: 1 });
+    const collector = await collectTopic(kafka, topic);
+    const send = (value: string) => producer.send({ topic, acks: -1, messages: [{ key: 'k', value }] });
+    try {
+      await producer.connect();
+      await send('a');
+      network.loseNextAnswer();
+      await expect(send('b')).rejects.toThrow();
+      network.heal();
+      // Acknowledged: the broker says it has c.
+      const [acked] = await send('c');
+      // Everything the partition holds is readable up to its high watermark.
+      const [partition] = await admin.fetchTopicOffsets(topic);
+      const high = Number(partition?.high ?? 0);
+      await waitFor(() => collector.messages.length >= high, {
+        timeoutMs: 15_000,
+        description: 'the topic read',
+      });
+      return {
+        values: collector.messages.map(({ message }) => String(message.value)),
+        cOffset: acked?.baseOffset,
+      };
+    } finally {
+      await collector.stop();
+      await producer.disconnect().catch(() => undefined);
+    }
+  };
+
+  it("reproduces the loss with kafkajs' own producer (why SafeIdempotentProducer exists)", async () => {
+    const network = new FlakyNetwork();
+    const { values, cOffset } = await scenario(flakyProducer(network), network);
+    // b was written though its send failed; c was acknowledged, at b's offset, and is not there.
+    expect(values).toEqual(['a', 'b']);
+    expect(cOffset).toBe('1');
+  }, 60_000);
+
+  it('SafeIdempotentProducer keeps every acknowledged record', async () => {
+    const network = new FlakyNetwork();
+    const renewed: unknown[] = [];
+    const producer = new SafeIdempotentProducer(() => flakyProducer(network), {
+      onRenew: (error) => renewed.push(error),
+    });
+    const { values, cOffset } = await scenario(producer, network);
+    expect(values).toEqual(['a', 'b', 'c']);
+    expect(cOffset).toBe('2');
+    expect(renewed).toHaveLength(1);
+    expect(producer.renewals).toBe(1);
+  }, 60_000);
+});

@@ -1,0 +1,123 @@
+import { type Producer, type RecordMetadata } from 'kafkajs';
+import { SafeIdempotentProducer } from './safe-producer';
+
+/** A kafkajs producer stand-in whose sends finish when the test says so. */
+class FakeProducer {
+  static made: FakeProducer[] = [];
+  readonly pending: Array<{ resolve: (value: RecordMetadata[]) => void; reject: (error: Error) => void }> =
+    [];
+  connected = false;
+  disconnected = false;
+
+  constructor() {
+    FakeProducer.made.push(this);
+  }
+
+  connect = jest.fn(() => {
+    this.connected = true;
+    return Promise.resolve();
+  });
+  disconnect = jest.fn(() => {
+    this.disconnected = true;
+    return Promise.resolve();
+  });
+  send = jest.fn(
+    () => new Promise<RecordMetadata[]>((resolve, reject) => this.pending.push({ resolve, reject })),
+  );
+  sendBatch = this.send;
+}
+
+const record = { topic: 't', messages: [{ value: 'v' }] };
+const flush = () => new Promise((resolve) => setImmediate(resolve));
+
+describe(SafeIdempotentProducer.name, () => {
+  beforeEach(() => {
+    FakeProducer.made = [];
+  });
+  const safe = (concurrency?: number) =>
+    new SafeIdempotentProducer(
+      () => new FakeProducer() as unknown as Producer,
+      concurrency === undefined ? {} : { concurrency },
+    );
+
+  it('runs one send at a time on a producer', async () => {
+    const producer = safe();
+    const first = producer.send(record);
+    const second = producer.send(record);
+    await flush();
+    const [made] = FakeProducer.made;
+    expect(made?.send).toHaveBeenCalledTimes(1);
+    made?.pending[0]?.resolve([]);
+    await first;
+    await flush();
+    expect(made?.send).toHaveBeenCalledTimes(2);
+    made?.pending[1]?.resolve([]);
+    await second;
+    expect(FakeProducer.made).toHaveLength(1);
+  });
+
+  it('replaces the producer after a failed send, so its sequence numbers are never reused', async () => {
+    const renewed: unknown[] = [];
+    const producer = new SafeIdempotentProducer(() => new FakeProducer() as unknown as Producer, {
+      onRenew: (error) => renewed.push(error),
+    });
+    const failing = producer.send(record);
+    await flush();
+    FakeProducer.made[0]?.pending[0]?.reject(new Error('connection lost'));
+    await expect(failing).rejects.toThrow('connection lost');
+    const next = producer.send(record);
+    await flush();
+    expect(FakeProducer.made).toHaveLength(2);
+    expect(FakeProducer.made[0]?.disconnected).toBe(true);
+    expect(FakeProducer.made[1]?.send).toHaveBeenCalledTimes(1);
+    FakeProducer.made[1]?.pending[0]?.resolve([]);
+    await next;
+    expect(producer.renewals).toBe(1);
+    expect(renewed).toEqual([new Error('connection lost')]);
+  });
+
+  it('runs concurrent sends on producers of their own', async () => {
+    const producer = safe(2);
+    const sends = [producer.send(record), producer.sendBatch({ topicMessages: [record] })];
+    await flush();
+    expect(FakeProducer.made).toHaveLength(2);
+    for (const made of FakeProducer.made) expect(made.send).toHaveBeenCalledTimes(1);
+    for (const made of FakeProducer.made) made.pending[0]?.resolve([]);
+    await Promise.all(sends);
+  });
+
+  it('disconnects only once the sends in flight have finished', async () => {
+    const producer = safe();
+    await producer.connect();
+    expect(producer.isConnected()).toBe(true);
+    const inFlight = producer.send(record);
+    await flush();
+    let closed = false;
+    const closing = producer.disconnect().then(() => {
+      closed = true;
+    });
+    await flush();
+    expect(producer.isConnected()).toBe(false);
+    expect(closed).toBe(false);
+    FakeProducer.made[0]?.pending[0]?.resolve([]);
+    await inFlight;
+    await closing;
+    expect(FakeProducer.made[0]?.disconnected).toBe(true);
+  });
+
+  it('fails a send whose producer cannot connect, and tries a new one next time', async () => {
+    let attempt = 0;
+    const producer = new SafeIdempotentProducer(() => {
+      const fake = new FakeProducer();
+      attempt += 1;
+      if (attempt === 1) fake.connect.mockRejectedValueOnce(new Error('broker unreachable'));
+      return fake as unknown as Producer;
+    });
+    await expect(producer.send(record)).rejects.toThrow('broker unreachable');
+    const next = producer.send(record);
+    await flush();
+    FakeProducer.made[1]?.pending[0]?.resolve([]);
+    await next;
+    expect(FakeProducer.made).toHaveLength(2);
+  });
+});
