@@ -224,16 +224,25 @@ async function runMode(input, eos) {
     const cpuBefore = await metric(port, 'process_cpu_seconds_total');
     const started = Date.now();
     const ends = await admin.fetchTopicOffsets(input);
-    while (!(await committedAtEnd(groupId, input, ends))) await poll(50);
+    const deadline = Date.now() + 10 * 60_000;
+    while (!(await committedAtEnd(groupId, input, ends))) {
+      if (Date.now() > deadline)
+        throw new Error(`aggregator (${mode}) did not commit the whole input in 10 minutes`);
+      await poll(50);
+    }
     const seconds = (Date.now() - started) / 1000;
     const loaded = await memory(port);
     // CPU time of the app per record: less sensitive than wall time to other load on the box.
     const cpuUsPerRecord = (((await metric(port, 'process_cpu_seconds_total')) - cpuBefore) * 1e6) / RECORDS;
     const open = await metric(port, 'aggregator_open_conversations');
-    const flushes = (await (await fetch(`http://127.0.0.1:${port}/metrics`)).text())
-      .split('\n')
-      .filter((l) => l.startsWith('aggregator_flushes_total{'))
-      .reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
+    const metricsText = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    const sumOf = (prefix) =>
+      metricsText
+        .split('\n')
+        .filter((l) => l.startsWith(prefix))
+        .reduce((sum, l) => sum + Number(l.split(' ').pop()), 0);
+    const flushes = sumOf('aggregator_flushes_total{');
+    const aborted = sumOf('aggregator_transactions_total{outcome="aborted"');
     return {
       mode,
       seconds,
@@ -244,6 +253,7 @@ async function runMode(input, eos) {
       rssMib: loaded.rss,
       open,
       flushes,
+      aborted,
     };
   } finally {
     const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -288,6 +298,7 @@ const table = [
   ['cpu µs/record (eos / alo)', `${eos.cpuUsPerRecord.toFixed(1)} / ${alo.cpuUsPerRecord.toFixed(1)}`, ''],
   ['open conversations (eos)', eos.open, ''],
   ['updates produced (eos / alo)', `${eos.flushes} / ${alo.flushes}`, ''],
+  ['aborted transactions (eos)', eos.aborted, '0'],
   ['rss MiB (eos, after run)', eos.rssMib.toFixed(1), `≤ ${rssBudgetMib.toFixed(1)}`],
   ['rss MiB (eos, ready, empty)', eos.idle.rss.toFixed(1), ''],
   [

@@ -5,6 +5,7 @@
 // At-least-once: one idempotent producer, then a plain offset commit; a crash in between repeats.
 import {
   ACKS_ALL,
+  chunkTopicMessages,
   createIdempotentProducer,
   createTransactionalProducer,
   type MessageProducer,
@@ -79,7 +80,9 @@ export class TransactionalSink implements OutputSink {
     if (producer === undefined) throw new Error(`no transactional producer for partition ${partition}`);
     const transaction = await producer.transaction();
     try {
-      if (messages.length > 0) await transaction.sendBatch({ acks: ACKS_ALL, topicMessages: messages });
+      // A record batch over the broker's size limit would abort every retry of this unit too.
+      for (const chunk of chunkTopicMessages(messages))
+        await transaction.sendBatch({ acks: ACKS_ALL, topicMessages: chunk });
       if (offset !== null) {
         await transaction.sendOffsets({
           consumerGroupId: this.options.groupId,
@@ -121,7 +124,8 @@ export class AtLeastOnceSink implements OutputSink {
   }
 
   async write(_partition: number, messages: TopicMessages[], offset: InputOffset | null): Promise<void> {
-    if (messages.length > 0) await this.producer.sendBatch({ acks: ACKS_ALL, topicMessages: messages });
+    for (const chunk of chunkTopicMessages(messages))
+      await this.producer.sendBatch({ acks: ACKS_ALL, topicMessages: chunk });
     if (offset !== null) await this.consumer().commitOffsets([offset]);
   }
 

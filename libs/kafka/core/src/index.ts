@@ -10,3 +10,4 @@ export * from './kafka.factory';
 export * from './producer';
 export * from './provisioning';
 export * from './safe-producer';
+export * from './send-chunks';

@@ -105,6 +105,30 @@ describe(SafeIdempotentProducer.name, () => {
     expect(FakeProducer.made[0]?.disconnected).toBe(true);
   });
 
+  it('splits a send larger than a request may be into several, in order, on the same producer', async () => {
+    const producer = new SafeIdempotentProducer(() => new FakeProducer() as unknown as Producer, {
+      maxRequestBytes: 2_000,
+    });
+    const messages = Array.from({ length: 5 }, (_, i) => ({ key: `k${i}`, value: Buffer.alloc(900) }));
+    const sending = producer.send({ topic: 't', acks: -1, messages });
+    const made = FakeProducer.made;
+    for (let request = 0; request < 3; request += 1) {
+      await flush();
+      made[0]?.pending[request]?.resolve([]);
+    }
+    await sending;
+    const calls = made[0]?.send.mock.calls as unknown as Array<
+      [{ acks: number; topicMessages: Array<{ messages: Array<{ key: string }> }> }]
+    >;
+    expect(calls.map(([batch]) => batch.topicMessages.flatMap((t) => t.messages.map((m) => m.key)))).toEqual([
+      ['k0', 'k1'],
+      ['k2', 'k3'],
+      ['k4'],
+    ]);
+    expect(calls.every(([batch]) => batch.acks === -1)).toBe(true);
+    expect(made).toHaveLength(1);
+  });
+
   it('fails a send whose producer cannot connect, and tries a new one next time', async () => {
     let attempt = 0;
     const producer = new SafeIdempotentProducer(() => {

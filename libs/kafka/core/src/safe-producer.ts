@@ -11,7 +11,9 @@
 // after any failed send that producer is retired and the next send gets a new one (new producer
 // id, numbers from 0). A failed send may have been written, so its caller retries and the record
 // can arrive twice; every consumer dedupes by eventId. Concurrency comes from a pool of producers.
+// A send larger than the broker takes in one record batch goes as several (send-chunks.ts), in order.
 import { type Producer, type ProducerBatch, type ProducerRecord, type RecordMetadata } from 'kafkajs';
+import { chunkTopicMessages, DEFAULT_SEND_CHUNK_BYTES } from './send-chunks';
 
 /** What services need of a producer; SafeIdempotentProducer and kafkajs' Producer both fit. */
 export type MessageProducer = Pick<Producer, 'connect' | 'disconnect' | 'send' | 'sendBatch'>;
@@ -21,6 +23,8 @@ export interface SafeProducerOptions {
   readonly concurrency?: number;
   /** Called when a failed send retires its producer. */
   readonly onRenew?: (error: unknown) => void;
+  /** Largest request a send makes; bigger sends are split (DEFAULT_SEND_CHUNK_BYTES). */
+  readonly maxRequestBytes?: number;
 }
 
 interface Slot {
@@ -56,11 +60,22 @@ export class SafeIdempotentProducer implements MessageProducer {
   }
 
   send(record: ProducerRecord): Promise<RecordMetadata[]> {
-    return this.withSlot((producer) => producer.send(record));
+    const { topic, messages, ...settings } = record;
+    return this.sendBatch({ ...settings, topicMessages: [{ topic, messages }] });
   }
 
   sendBatch(batch: ProducerBatch): Promise<RecordMetadata[]> {
-    return this.withSlot((producer) => producer.sendBatch(batch));
+    const { topicMessages = [], ...settings } = batch;
+    const chunks = chunkTopicMessages(
+      topicMessages,
+      this.options.maxRequestBytes ?? DEFAULT_SEND_CHUNK_BYTES,
+    );
+    return this.withSlot(async (producer) => {
+      const results: RecordMetadata[] = [];
+      for (const chunk of chunks)
+        results.push(...(await producer.sendBatch({ ...settings, topicMessages: chunk })));
+      return results;
+    });
   }
 
   /** Waits for the sends in flight, then disconnects every producer. */
