@@ -12,6 +12,7 @@ import {
   expectedUpdateIds,
   produceRecords,
   readCommittedUpdates,
+  readCommittedUpdatesAtLeast,
   testSerde,
   voiceConversation,
 } from '../testing/aggregator.harness';
@@ -73,7 +74,13 @@ describe(`${AggregatorService.name} (process killed)`, () => {
       description: 'input consumed',
     });
 
-    const read = byConversation(await readCommittedUpdates(kafka, serde, topics.output));
+    const expectedCount = conversations.reduce(
+      (sum, records) => sum + expectedUpdateIds(records, TEST_POLICY).length,
+      0,
+    );
+    const read = byConversation(
+      await readCommittedUpdatesAtLeast(kafka, serde, topics.output, expectedCount),
+    );
     const missingOrWrong = conversations.filter((records) => {
       const actual = read.get(conversationIdOf(records[0]!)) ?? [];
       return JSON.stringify(actual) !== JSON.stringify(expectedUpdateIds(records, TEST_POLICY));

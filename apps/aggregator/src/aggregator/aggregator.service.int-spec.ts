@@ -1,7 +1,10 @@
 // The aggregator against the real broker and registry, in process: per-conversation batching,
-// a rebalance between two members, and replayed input.
+// a rebalance between two members, replayed input, and a transaction that fails after its batch
+// was processed (the commit is pipelined, so later batches were processed on top of it).
 import { conversationIdOf } from '@crm/aggregation';
 import { T0, anEntity } from '@crm/aggregation/testing';
+import { createTransactionalProducer } from '@crm/kafka-core';
+import { createMetricsRegistry } from '@crm/observability';
 import { testKafka, uniqueName, waitFor } from '@crm/testing';
 import { type Admin, type Kafka } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
@@ -14,6 +17,7 @@ import {
   expectedUpdateIds,
   produceRecords,
   readCommittedUpdates,
+  readCommittedUpdatesAtLeast,
   startInProcess,
   testSerde,
   voiceConversation,
@@ -43,8 +47,9 @@ describe(AggregatorService.name, () => {
   async function start(
     topics: Awaited<ReturnType<typeof createAggregatorTopics>>,
     groupId: string,
+    overrides: Parameters<typeof startInProcess>[3] = {},
   ): Promise<AggregatorService> {
-    const sut = startInProcess(kafka, topics, groupId);
+    const sut = startInProcess(kafka, topics, groupId, overrides);
     running.push(sut);
     await sut.start();
     await waitFor(() => sut.isReady(), { timeoutMs: 30_000, description: 'aggregator ready' });
@@ -118,7 +123,9 @@ describe(AggregatorService.name, () => {
       description: 'wave 3',
     });
 
-    const read = byConversation(await readCommittedUpdates(kafka, serde, topics.output));
+    const read = byConversation(
+      await readCommittedUpdatesAtLeast(kafka, serde, topics.output, conversations.length * 2),
+    );
     for (const records of conversations) {
       expect(read.get(conversationIdOf(records[0]!))).toEqual(expectedUpdateIds(records, TEST_POLICY));
     }
@@ -135,16 +142,56 @@ describe(AggregatorService.name, () => {
       timeoutMs: 30_000,
       description: 'first pass',
     });
-    const before = await readCommittedUpdates(kafka, serde, topics.output);
+    const before = await readCommittedUpdatesAtLeast(kafka, serde, topics.output, 10);
 
     await produceRecords(kafka, serde, topics.input, conversations.flat());
     await waitFor(() => committedOffsetsReachEnd(admin, groupId, topics.input), {
       timeoutMs: 30_000,
       description: 'replay',
     });
-    const after = await readCommittedUpdates(kafka, serde, topics.output);
+    // A sentinel behind the replay on the one partition: once its updates are readable, any update
+    // the replay caused would be too.
+    await produceRecords(kafka, serde, topics.input, voiceConversation(99));
+    const after = (await readCommittedUpdatesAtLeast(kafka, serde, topics.output, 12)).slice(0, -2);
 
     expect(before).toHaveLength(10);
     expect(after.map((u) => u.update.updateId)).toEqual(before.map((u) => u.update.updateId));
+  });
+
+  it('restores and reprocesses a partition whose transaction failed, losing and repeating nothing', async () => {
+    const topics = await createAggregatorTopics(admin, 1);
+    const groupId = uniqueName('agg-group');
+    const transactionalIdPrefix = uniqueName('agg-tx');
+    const metrics = createMetricsRegistry('aggregator-test');
+    await start(topics, groupId, { transactionalIdPrefix, metrics });
+    const conversations = Array.from({ length: 10 }, (_, i) => voiceConversation(i));
+    const wave = (from: number, to: number) => conversations.flatMap((records) => records.slice(from, to));
+    await produceRecords(kafka, serde, topics.input, wave(0, 4));
+    await waitFor(() => committedOffsetsReachEnd(admin, groupId, topics.input), {
+      timeoutMs: 30_000,
+      description: 'wave 1',
+    });
+
+    // A zombie takes the partition's transactional id: the aggregator's next commit is fenced.
+    const zombie = createTransactionalProducer(kafka, `${transactionalIdPrefix}-${topics.input}-0`);
+    await zombie.connect();
+    await (await zombie.transaction()).abort();
+    await zombie.disconnect();
+    await produceRecords(kafka, serde, topics.input, wave(4, 8));
+    await waitFor(() => committedOffsetsReachEnd(admin, groupId, topics.input), {
+      timeoutMs: 30_000,
+      description: 'wave 2, after the failed transaction',
+    });
+
+    const transactions = await metrics.getSingleMetric('aggregator_transactions_total')?.get();
+    const aborted = transactions?.values.find((v) => v.labels['outcome'] === 'aborted')?.value ?? 0;
+    expect(aborted).toBeGreaterThanOrEqual(1);
+    const read = byConversation(
+      await readCommittedUpdatesAtLeast(kafka, serde, topics.output, conversations.length * 2),
+    );
+    for (const records of conversations) {
+      expect(read.get(conversationIdOf(records[0]!))).toEqual(expectedUpdateIds(records, TEST_POLICY));
+    }
+    expect([...read.values()].flat()).toHaveLength(conversations.length * 2);
   });
 });

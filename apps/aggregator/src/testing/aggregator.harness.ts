@@ -16,6 +16,7 @@ import { createLogger, createMetricsRegistry } from '@crm/observability';
 import { stackEnv, uniqueName, waitFor } from '@crm/testing';
 import { type Admin, type Kafka } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
+import { type Registry } from 'prom-client';
 
 import { AggregatorService } from '../aggregator/aggregator.service';
 import { type AggregatorTopics } from '../aggregator/stream.codec';
@@ -66,7 +67,13 @@ export function startInProcess(
   kafka: Kafka,
   topics: AggregatorTopics,
   groupId: string,
-  overrides: { eos?: boolean; policy?: AggregationPolicy; commitIntervalMs?: number } = {},
+  overrides: {
+    eos?: boolean;
+    policy?: AggregationPolicy;
+    commitIntervalMs?: number;
+    transactionalIdPrefix?: string;
+    metrics?: Registry;
+  } = {},
 ): AggregatorService {
   return new AggregatorService({
     kafka,
@@ -74,7 +81,7 @@ export function startInProcess(
     topics,
     groupId,
     eos: overrides.eos ?? true,
-    transactionalIdPrefix: uniqueName('agg-tx'),
+    transactionalIdPrefix: overrides.transactionalIdPrefix ?? uniqueName('agg-tx'),
     transactionTimeoutMs: 30_000,
     tickMs: 100,
     commitIntervalMs: overrides.commitIntervalMs ?? 100,
@@ -83,7 +90,7 @@ export function startInProcess(
     sessionTimeoutMs: 10_000,
     policy: overrides.policy ?? TEST_POLICY,
     logger: createLogger({ service: 'aggregator-test', level: 'warn', format: 'json' }),
-    metrics: createMetricsRegistry('aggregator-test'),
+    metrics: overrides.metrics ?? createMetricsRegistry('aggregator-test'),
   });
 }
 
@@ -210,6 +217,29 @@ export async function readCommittedUpdates(
     await consumer.disconnect();
   }
   return found;
+}
+
+/**
+ * Reads `topic` once it holds at least `count` committed updates. The input's committed offsets
+ * can be visible before the output's transaction markers (the coordinator writes them partition by
+ * partition), so "input consumed" alone does not mean the output is readable yet. Past the
+ * deadline it returns what it read, for the caller's assertions to show what is missing.
+ */
+export async function readCommittedUpdatesAtLeast(
+  kafka: Kafka,
+  serde: AvroSerde,
+  topic: string,
+  count: number,
+): Promise<ReadUpdate[]> {
+  let read: ReadUpdate[] = [];
+  await waitFor(
+    async () => {
+      read = await readCommittedUpdates(kafka, serde, topic);
+      return read.length >= count;
+    },
+    { timeoutMs: 30_000, description: `${count} committed updates on ${topic}` },
+  ).catch(() => undefined);
+  return read;
 }
 
 /** conversationId → updateIds in the order read. */
