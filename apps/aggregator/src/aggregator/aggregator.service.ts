@@ -1,11 +1,8 @@
 // The aggregator's consume-transform-produce loop: one kafkajs group member reading the extractor's
 // output, per-partition in-memory state restored from the changelog on every assignment, a
-// transaction per unit of work (records, updates, changelog and input offset together), and a
+// transaction per fetched batch (records, updates, changelog and input offset together), and a
 // periodic tick that flushes debounce / max-wait / grace deadlines when no input arrives.
 // Batches, ticks and restores run under one lock, so they never interleave on state or producers.
-// Commits are pipelined: a partition's transaction runs while the next batches are processed (at
-// most one in flight per partition); a failed one discards the partition, whose state is restored
-// from the changelog and whose input is rewound to the committed offset before it is used again.
 import { type AggregationPolicy, toStateRecord } from '@crm/aggregation';
 import { type AvroSerde, encodeKey, forwardHeaders, restartAfterFatalCrash } from '@crm/kafka-core';
 import { type Logger } from '@crm/observability';
@@ -77,8 +74,6 @@ export class AggregatorService {
   /** Partitions to re-position at their committed offset once restored (after a failure). */
   private readonly rewind = new Set<number>();
   private readonly units = new Map<number, OpenUnit>();
-  /** The commit in flight per partition (at most one); it settles, never rejects. */
-  private readonly inflight = new Map<number, Promise<void>>();
   private joined = false;
   private running = false;
   private ticking = false;
@@ -150,8 +145,12 @@ export class AggregatorService {
     if (this.timer !== undefined) clearInterval(this.timer);
     await this.consumer?.disconnect();
     await this.lock.run(async () => {
-      await this.commitOpen(() => true);
-      await this.settle();
+      await this.commitOpen(() => true).catch((error: unknown) =>
+        this.logger.warn(
+          { err: error },
+          'final commit failed; the next owner reprocesses from the committed offset',
+        ),
+      );
       await this.sink?.close();
     });
     this.joined = false;
@@ -211,8 +210,6 @@ export class AggregatorService {
   /** A new assignment: drop every partition's state (another member may have moved it on), restore. */
   private async reassign(assigned: number[]): Promise<void> {
     if (assigned !== this.assignment) return; // superseded by a later join
-    // A commit in flight finishes (or is fenced) before its producer is released.
-    await this.settle();
     const held = this.store.owned();
     await this.sink?.release(held);
     // Uncommitted work is discarded: kafkajs resumes from the committed offsets after a join.
@@ -280,12 +277,10 @@ export class AggregatorService {
     if (this.unrestored.size > 0) await this.recover();
     if (isStale() || !this.store.owns(partition)) return;
     const codec = this.codec as StreamCodec;
-    await codec.prepare(batch.messages.map((m) => m.value));
-    // A commit of this partition may have failed meanwhile and discarded its state.
-    if (isStale() || !this.store.owns(partition)) return;
     const now = Date.now();
     const unit = this.unitOf(partition, now);
     const out = unit.out;
+    await codec.prepare(batch.messages.map((m) => m.value));
     for (const message of batch.messages) {
       if (message.value === null) continue;
       let record;
@@ -360,59 +355,31 @@ export class AggregatorService {
     this.metrics.openConversations.set(this.store.size());
   }
 
-  /**
-   * Starts the unit's transaction once the partition's previous one has settled, and returns without
-   * waiting for it: the next batches are processed meanwhile. The state the unit changed is packed
-   * at once: should the transaction fail, the partition's whole state is discarded anyway.
-   */
   private async commit(partition: number, out: ProcessingResult, offset: InputOffset | null): Promise<void> {
-    await this.inflight.get(partition);
-    // The previous transaction failed: this unit was built on discarded state and is reprocessed.
-    if (!this.store.owns(partition)) return;
     const sink = this.sink as OutputSink;
     const changelog = this.changelogOf(out);
-    const messages = this.messagesOf(partition, out, changelog);
+    try {
+      await sink.write(partition, this.messagesOf(partition, out, changelog), offset);
+    } catch (error) {
+      this.metrics.transactions.inc({ outcome: 'aborted' });
+      this.logger.error({ err: error, partition }, 'output transaction failed; restoring the partition');
+      // In-memory state already holds the batch: discard it, restore from the changelog and rewind
+      // the input to the committed offset, so the batch is processed again from committed truth.
+      this.store.drop(partition);
+      this.units.delete(partition);
+      this.unrestored.add(partition);
+      this.rewind.add(partition);
+      await sink.release([partition]);
+      throw error;
+    }
+    this.metrics.transactions.inc({ outcome: 'committed' });
+    // Committed: the conversations it changed are packed into the bytes the changelog now holds.
     this.store.compact(partition, (conversationId) => {
       const framed = changelog.get(conversationId);
       return framed ? StreamCodec.bodyOf(framed) : undefined;
     });
-    const writing = sink.write(partition, messages, offset).then(
-      () => this.committed(out),
-      (error: unknown) => this.discard(partition, error),
-    );
-    this.inflight.set(partition, writing);
-    void writing.finally(() => {
-      if (this.inflight.get(partition) === writing) this.inflight.delete(partition);
-    });
-  }
-
-  /** Waits for every commit in flight. */
-  private async settle(): Promise<void> {
-    await Promise.all([...this.inflight.values()]);
-  }
-
-  private committed(out: ProcessingResult): void {
-    this.metrics.transactions.inc({ outcome: 'committed' });
     for (const { update } of out.updates) this.metrics.flushes.inc({ trigger: update.trigger });
     for (const reason of out.suppressed) this.metrics.suppressed.inc({ reason });
-    this.metrics.openConversations.set(this.store.size());
-  }
-
-  /**
-   * A transaction failed (it was aborted): in-memory state already holds its records and those
-   * processed after them, so the partition is dropped, restored from the changelog and rewound to
-   * the committed offset before its next batch or tick, and processed again from committed truth.
-   * Runs between the lock holder's awaits, so every step of a batch or tick re-checks ownership.
-   */
-  private discard(partition: number, error: unknown): void {
-    this.metrics.transactions.inc({ outcome: 'aborted' });
-    this.logger.error({ err: error, partition }, 'output transaction failed; restoring the partition');
-    this.store.drop(partition);
-    this.units.delete(partition);
-    if (this.assignment.includes(partition)) {
-      this.unrestored.add(partition);
-      this.rewind.add(partition);
-    }
     this.metrics.openConversations.set(this.store.size());
   }
 
