@@ -215,7 +215,11 @@ describe('npm start (tools/demo)', () => {
       intervalMs: 250,
       description: 'the demo printed its URLs and waits for Ctrl-C',
     });
-    expect(sut.exit()).toBeUndefined();
+    // An early exit shows the demo's own account of why (its last lines) in the failure.
+    expect({ exit: sut.exit(), tail: sut.exit() ? sut.output().slice(-4000) : '' }).toEqual({
+      exit: undefined,
+      tail: '',
+    });
     const listening: string[] = [];
     for (const [app, port] of Object.entries(sut.ports)) if (!(await portIsFree(port))) listening.push(app);
     expect(listening.sort()).toEqual(Object.keys(PORT_VARIABLES).sort());

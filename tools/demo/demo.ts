@@ -162,16 +162,31 @@ async function play(conversation: SampleConversation, fake: GenesysFake | undefi
     if (!fake) return;
     fake.addConversation(conversation.genesysFake);
   }
-  for (const body of conversation.bodies) {
+  for (const body of conversation.bodies) await post(body);
+  say(`played "${conversation.title}" (${conversation.bodies.length} Genesys events)`);
+}
+
+/**
+ * Posts one body to ingest as a well-behaved Genesys client would: a 503 (broker unreachable or
+ * producer saturated, e.g. while the stack warms up) or 429 is retried after its Retry-After, for
+ * up to 30 s; any other answer but 202 is final.
+ */
+async function post(body: unknown): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
     const response = await fetch(`http://127.0.0.1:${PORTS.ingest}/v1/genesys/events`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${INGEST_TOKEN}` },
       body: JSON.stringify(body),
     });
-    if (response.status !== 202)
-      throw new Error(`ingest answered ${response.status}: ${await response.text()}`);
+    if (response.status === 202) return;
+    const text = await response.text();
+    const retryable = response.status === 503 || response.status === 429;
+    if (!retryable || Date.now() > deadline) throw new Error(`ingest answered ${response.status}: ${text}`);
+    const seconds = Number(response.headers.get('retry-after') ?? '1');
+    say(`ingest answered ${response.status}; retrying in ${seconds} s`);
+    await new Promise((resolve) => setTimeout(resolve, Math.min(5, Math.max(0.2, seconds || 1)) * 1000));
   }
-  say(`played "${conversation.title}" (${conversation.bodies.length} Genesys events)`);
 }
 
 /** A CRM value as a table cell: scalars as they are, anything else as JSON, nothing as `empty`. */

@@ -5,7 +5,7 @@
 // the `x-hop-ts-<service>` headers of the final topic's records, RSS per service. Baseline in the
 // same run: raw kafkajs produce→consume on the same broker. Runs on a private Kafka and registry
 // (own ports and directory), so it never touches the shared stack or other tests' groups.
-//   node test/bench/pipeline/pipeline.bench.mjs [--quick] [--rates=1000,2000,3500,5000]
+//   node test/bench/pipeline/pipeline.bench.mjs [--quick] [--rates=1000,2000,3500,5000] [--step-seconds=N]
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -23,7 +23,9 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const quick = process.argv.includes('--quick');
 const ratesArg = process.argv.find((arg) => arg.startsWith('--rates='));
 const RATES = ratesArg ? ratesArg.slice(8).split(',').map(Number) : [1000, 2000, 3500, 5000];
-const STEP_SECONDS = quick ? 8 : 300;
+// --step-seconds=N shortens the steps for probing (a sustained verdict needs the full 5 minutes).
+const stepArg = process.argv.find((arg) => arg.startsWith('--step-seconds='));
+const STEP_SECONDS = stepArg ? Number(stepArg.slice(15)) : quick ? 8 : 300;
 const DRAIN_SECONDS = quick ? 10 : 60;
 const LATENCY_RATE = 1000;
 const TOKEN = 'pipeline-bench-token';
