@@ -1,7 +1,10 @@
 // A consumer-group member that hands whole batches to the service with manual offset control:
 // offsets are resolved by the handler, record by record, only once its output is safely written,
-// and committed after the batch. Readiness flips on GROUP_JOIN; pause/resume are exposed for the
-// circuit breaker; stop() drains the batch in flight before leaving the group.
+// and committed behind the batch loop: the next fetch does not wait for the commit, commits never
+// overlap, and what batches resolve meanwhile is coalesced into the next one (one OffsetCommit
+// for many batches at low load, where each batch is small, instead of one per batch). Readiness
+// flips on GROUP_JOIN; pause/resume are exposed for the circuit breaker; stop() drains the batch
+// in flight and commits what it resolved before leaving the group.
 import { type Logger } from '@crm/observability';
 import { type Consumer, type EachBatchPayload, type Kafka } from 'kafkajs';
 import { type Registry } from 'prom-client';
@@ -24,10 +27,21 @@ export interface BatchConsumerOptions {
   handleBatch: (payload: EachBatchPayload) => Promise<void>;
 }
 
+interface PartitionOffset {
+  topic: string;
+  partition: number;
+  offset: string;
+}
+
 export class BatchConsumer {
   readonly consumer: Consumer;
   private joined = false;
   private running = false;
+  /** Offsets resolved since the last commit began, latest per partition. */
+  private readonly uncommitted = new Map<string, PartitionOffset>();
+  private committing: Promise<void> | undefined;
+  /** Batches being handled (stop() waits for them before the final commit). */
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(private readonly options: BatchConsumerOptions) {
     this.consumer = options.kafka.consumer({
@@ -41,6 +55,9 @@ export class BatchConsumer {
     const metrics = options.metrics ? consumerMetrics(options.metrics) : undefined;
     this.consumer.on(this.consumer.events.GROUP_JOIN, (event) => {
       this.joined = true;
+      // A partition another member now owns must not get our older offset on top of its commits.
+      for (const [key, { topic, partition }] of this.uncommitted)
+        if (!(event.payload.memberAssignment[topic] ?? []).includes(partition)) this.uncommitted.delete(key);
       metrics?.rebalances.inc({ group: options.groupId });
       options.logger.info(
         { groupId: options.groupId, memberAssignment: event.payload.memberAssignment },
@@ -91,23 +108,31 @@ export class BatchConsumer {
       autoCommit: false,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: this.options.concurrency ?? 1,
-      eachBatch: async (payload) => {
-        // Track what the handler resolved, and commit exactly that once the handler returns:
-        // with autoCommit off, kafkajs' commitOffsetsIfNecessary would commit nothing.
-        let resolved: string | undefined;
-        const resolveOffset = (offset: string): void => {
-          resolved = offset;
-          payload.resolveOffset(offset);
-        };
-        await this.options.handleBatch({ ...payload, resolveOffset });
-        if (resolved !== undefined && !payload.isStale()) {
-          const { topic, partition } = payload.batch;
-          await this.consumer.commitOffsets([
-            { topic, partition, offset: (BigInt(resolved) + 1n).toString() },
-          ]);
-        }
+      eachBatch: (payload) => {
+        const work = this.handle(payload);
+        this.inFlight.add(work);
+        return work.finally(() => this.inFlight.delete(work));
       },
     });
+  }
+
+  /** Runs the handler, then queues exactly what it resolved for the next commit. */
+  private async handle(payload: EachBatchPayload): Promise<void> {
+    // With autoCommit off, kafkajs' commitOffsetsIfNecessary would commit nothing: track it here.
+    let resolved: string | undefined;
+    const resolveOffset = (offset: string): void => {
+      resolved = offset;
+      payload.resolveOffset(offset);
+    };
+    await this.options.handleBatch({ ...payload, resolveOffset });
+    if (resolved === undefined || payload.isStale()) return;
+    const { topic, partition } = payload.batch;
+    this.uncommitted.set(`${topic}:${partition}`, {
+      topic,
+      partition,
+      offset: (BigInt(resolved) + 1n).toString(),
+    });
+    void this.commit();
   }
 
   pause(): void {
@@ -118,8 +143,38 @@ export class BatchConsumer {
     this.consumer.resume(this.options.topics.map((topic) => ({ topic })));
   }
 
+  /**
+   * Commits what was resolved, one commit at a time; whatever is resolved while one runs goes in
+   * the next. A failed commit (a rebalance took the partition, the broker restarted) is logged and
+   * not retried: the records are at-least-once, and the next owner or the next batch moves on.
+   */
+  private commit(): Promise<void> {
+    if (this.committing !== undefined) return this.committing;
+    this.committing = (async () => {
+      while (this.uncommitted.size > 0) {
+        const offsets = [...this.uncommitted.values()];
+        this.uncommitted.clear();
+        try {
+          await this.consumer.commitOffsets(offsets);
+        } catch (error) {
+          this.options.logger.warn(
+            { err: error, groupId: this.options.groupId, offsets },
+            'offset commit failed; those records may be processed again',
+          );
+        }
+      }
+    })().finally(() => {
+      this.committing = undefined;
+    });
+    return this.committing;
+  }
+
   async stop(): Promise<void> {
     this.running = false;
+    // Stop fetching, let the batch in flight finish, commit what it resolved, then leave the group.
+    this.pause();
+    await Promise.allSettled([...this.inFlight]);
+    await this.commit();
     await this.consumer.disconnect();
   }
 }
