@@ -51,3 +51,11 @@ export const logLevel = () =>
   z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info');
 
 export const logFormat = () => z.enum(['json', 'pretty']).default('json');
+
+/** What every HTTP service reads: where it listens and how it logs. */
+export const serviceEnvShape = (defaultPort: number) => ({
+  PORT: port(defaultPort),
+  HOST: z.string().default('0.0.0.0'),
+  LOG_LEVEL: logLevel(),
+  LOG_FORMAT: logFormat(),
+});

@@ -1,16 +1,13 @@
 // Every variable this app reads, validated once at boot (README "Configuration").
 import { aggregationPolicySchema, type AggregationPolicy } from '@crm/aggregation';
-import { booleanFlag, checkKafkaEnv, integer, kafkaEnvShape, logFormat, logLevel, port } from '@crm/config';
+import { booleanFlag, checkKafkaEnv, integer, kafkaEnvShape, serviceEnvShape } from '@crm/config';
 import { Topics } from '@crm/contracts';
 import { z } from 'zod';
 
 const optional = () => z.string().optional();
 
 const envObject = z.object({
-  PORT: port(3002),
-  HOST: z.string().default('0.0.0.0'),
-  LOG_LEVEL: logLevel(),
-  LOG_FORMAT: logFormat(),
+  ...serviceEnvShape(3002),
   ...kafkaEnvShape,
   AGGREGATOR_GROUP_ID: z.string().min(1).default('aggregator'),
   // Topic names are overridable so integration tests and benchmarks run on throw-away topics.

@@ -1,5 +1,5 @@
 // Every variable this app reads, validated once at boot (README "Configuration").
-import { commaList, integer, logFormat, logLevel, port } from '@crm/config';
+import { commaList, integer, serviceEnvShape } from '@crm/config';
 import { z } from 'zod';
 import { faultConfigSchema } from '../faults/fault-config';
 
@@ -30,10 +30,7 @@ const optionalSeconds = z
   });
 
 export const envSchema = z.object({
-  PORT: port(3100),
-  HOST: z.string().default('0.0.0.0'),
-  LOG_LEVEL: logLevel(),
-  LOG_FORMAT: logFormat(),
+  ...serviceEnvShape(3100),
   SIMULATOR_SALESFORCE_CLIENT_ID: z.string().min(1).default('sim-salesforce-client'),
   SIMULATOR_SALESFORCE_CLIENT_SECRET: z.string().min(1).default('sim-salesforce-secret'),
   SIMULATOR_SALESFORCE_REFRESH_TOKEN: z.string().min(1).default('sim-salesforce-refresh-token'),

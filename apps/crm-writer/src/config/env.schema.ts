@@ -1,23 +1,11 @@
 // Every variable this app reads, validated once at boot (README "Configuration").
-import {
-  checkKafkaEnv,
-  decimal,
-  httpUrl,
-  integer,
-  kafkaEnvShape,
-  logFormat,
-  logLevel,
-  port,
-} from '@crm/config';
+import { checkKafkaEnv, decimal, httpUrl, integer, kafkaEnvShape, serviceEnvShape } from '@crm/config';
 import { Topics } from '@crm/contracts';
 import { z } from 'zod';
 
 export const envSchema = z
   .object({
-    PORT: port(3003),
-    HOST: z.string().default('0.0.0.0'),
-    LOG_LEVEL: logLevel(),
-    LOG_FORMAT: logFormat(),
+    ...serviceEnvShape(3003),
     ...kafkaEnvShape,
     CRM_PROVIDER: z.enum(['salesforce', 'dynamics']).default('salesforce'),
     SALESFORCE_INSTANCE_URL: httpUrl().optional(),

@@ -1,14 +1,11 @@
 // Every variable this app reads, validated once at boot (README "Configuration").
-import { booleanFlag, checkKafkaEnv, integer, kafkaEnvShape, logFormat, logLevel, port } from '@crm/config';
+import { booleanFlag, checkKafkaEnv, integer, kafkaEnvShape, serviceEnvShape } from '@crm/config';
 import { z } from 'zod';
 
 export const envSchema = z
   .object({
     ...kafkaEnvShape,
-    PORT: port(3001),
-    HOST: z.string().default('0.0.0.0'),
-    LOG_LEVEL: logLevel(),
-    LOG_FORMAT: logFormat(),
+    ...serviceEnvShape(3001),
     ENTITY_DEFINITIONS_FILE: z.string().min(1).default('config/entity-definitions.json'),
     PRODUCT_CATALOGUE_FILE: z.string().min(1).default('config/product-catalogue.json'),
     DEFAULT_PHONE_REGION: z

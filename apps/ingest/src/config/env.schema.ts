@@ -1,14 +1,5 @@
 // Every variable this app reads, validated once at boot (README "Configuration").
-import {
-  booleanFlag,
-  checkKafkaEnv,
-  commaList,
-  integer,
-  kafkaEnvShape,
-  logFormat,
-  logLevel,
-  port,
-} from '@crm/config';
+import { booleanFlag, checkKafkaEnv, commaList, integer, kafkaEnvShape, serviceEnvShape } from '@crm/config';
 import { Topics } from '@crm/contracts';
 import { z } from 'zod';
 import { notificationsEnvShape } from '../notifications/notifications.env';
@@ -16,10 +7,7 @@ import { checkGenesysEnv, genesysConnectionEnvShape, pollerEnvShape } from '../p
 
 export const envSchema = z
   .object({
-    PORT: port(3000),
-    HOST: z.string().default('0.0.0.0'),
-    LOG_LEVEL: logLevel(),
-    LOG_FORMAT: logFormat(),
+    ...serviceEnvShape(3000),
     ...kafkaEnvShape,
     /** Accepted bearer tokens, comma-separated. */
     INGEST_BEARER_TOKENS: commaList().default([]),
