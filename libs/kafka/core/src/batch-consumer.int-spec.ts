@@ -140,6 +140,34 @@ describe(BatchConsumer.name, () => {
     expect(sut.isReady()).toBe(true);
   });
 
+  it('commits every offset it resolved by the time stop() returns', async () => {
+    const topic = await createTestTopic(admin, { partitions: 3 });
+    const groupId = uniqueName('stop-commit');
+    const producer = createIdempotentProducer(kafka);
+    await producer.connect();
+    cleanups.push(() => producer.disconnect());
+    const seen = new Map<string, number>();
+    const sut = member(groupId, topic, seen);
+    await sut.start();
+    await waitFor(() => sut.isReady(), { description: 'joined', timeoutMs: 30_000 });
+    // Many small sends, so commits run behind many batches and coalesce.
+    for (let i = 0; i < 30; i++)
+      await producer.send({ topic, acks: -1, messages: [{ key: `k-${i % 7}`, value: `m-${i}` }] });
+    await waitFor(() => seen.size === 30, { description: 'all handled', timeoutMs: 30_000 });
+
+    await sut.stop();
+
+    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    const ends = await admin.fetchTopicOffsets(topic);
+    const behind = ends.filter(
+      (end) =>
+        end.high !== end.low &&
+        committed?.partitions.find((p) => p.partition === end.partition)?.offset !== end.high,
+    );
+    expect(ends.some((end) => end.high !== end.low)).toBe(true);
+    expect(behind).toEqual([]);
+  });
+
   it('reports not ready before joining and after stopping', async () => {
     const topic = await createTestTopic(admin);
     const sut = member(uniqueName('ready'), topic, new Map());
