@@ -65,6 +65,7 @@ export class AppModule {
               tickMs: env.AGGREGATOR_TICK_MS,
               commitIntervalMs: env.AGGREGATOR_COMMIT_INTERVAL_MS,
               commitMaxRecords: env.AGGREGATOR_COMMIT_MAX_RECORDS,
+              partitionConcurrency: env.AGGREGATOR_PARTITION_CONCURRENCY,
               maxBytesPerPartition: env.AGGREGATOR_MAX_BYTES_PER_PARTITION,
               sessionTimeoutMs: env.AGGREGATOR_SESSION_TIMEOUT_MS,
               policy: env.policy,

@@ -199,6 +199,10 @@ async function runMode(input, eos, pair) {
       ...(process.env.AGGREGATOR_MAX_BYTES_PER_PARTITION
         ? { AGGREGATOR_MAX_BYTES_PER_PARTITION: process.env.AGGREGATOR_MAX_BYTES_PER_PARTITION }
         : {}),
+      // Partitions processed at once, to compare against the service default.
+      ...(process.env.AGGREGATOR_PARTITION_CONCURRENCY
+        ? { AGGREGATOR_PARTITION_CONCURRENCY: process.env.AGGREGATOR_PARTITION_CONCURRENCY }
+        : {}),
       // Records per transaction, to compare against the service default.
       ...(process.env.AGGREGATOR_COMMIT_MAX_RECORDS
         ? { AGGREGATOR_COMMIT_MAX_RECORDS: process.env.AGGREGATOR_COMMIT_MAX_RECORDS }

@@ -40,6 +40,8 @@ export interface AggregatorOptions {
   /** An open transaction commits once this old (ms) or this large (records), whichever first. */
   readonly commitIntervalMs: number;
   readonly commitMaxRecords: number;
+  /** Partitions whose batches are processed at once (one commit in flight per partition). */
+  readonly partitionConcurrency: number;
   readonly maxBytesPerPartition: number;
   readonly sessionTimeoutMs: number;
   readonly policy: AggregationPolicy;
@@ -74,6 +76,8 @@ export class AggregatorService {
   /** Partitions to re-position at their committed offset once restored (after a failure). */
   private readonly rewind = new Set<number>();
   private readonly units = new Map<number, OpenUnit>();
+  /** Batch commits running outside the lock, by partition. */
+  private readonly committing = new Map<number, Promise<void>>();
   private joined = false;
   private running = false;
   private ticking = false;
@@ -132,7 +136,8 @@ export class AggregatorService {
       consumer.run({
         autoCommit: false,
         eachBatchAutoResolve: false,
-        eachBatch: (payload) => this.lock.run(() => this.handleBatch(payload)),
+        partitionsConsumedConcurrently: this.options.partitionConcurrency,
+        eachBatch: (payload) => this.onBatch(payload),
       });
     restartAfterFatalCrash({ consumer, groupId, logger: this.logger, isRunning: () => this.running, run });
     await run();
@@ -210,6 +215,8 @@ export class AggregatorService {
   /** A new assignment: drop every partition's state (another member may have moved it on), restore. */
   private async reassign(assigned: number[]): Promise<void> {
     if (assigned !== this.assignment) return; // superseded by a later join
+    // A batch commit in flight finishes (or is fenced) before its producer is released.
+    await Promise.allSettled([...this.committing.values()]);
     const held = this.store.owned();
     await this.sink?.release(held);
     // Uncommitted work is discarded: kafkajs resumes from the committed offsets after a join.
@@ -269,13 +276,14 @@ export class AggregatorService {
     }
   }
 
-  private async handleBatch(payload: EachBatchPayload): Promise<void> {
+  /** Applies the batch under the lock; true when its partition's unit is due to commit. */
+  private async handleBatch(payload: EachBatchPayload): Promise<boolean> {
     const { batch } = payload;
     const isStale = (): boolean => payload.isStale();
     const { partition, topic } = batch;
-    if (!this.running || !this.assignment.includes(partition) || isStale()) return;
+    if (!this.running || !this.assignment.includes(partition) || isStale()) return false;
     if (this.unrestored.size > 0) await this.recover();
-    if (isStale() || !this.store.owns(partition)) return;
+    if (isStale() || !this.store.owns(partition)) return false;
     const codec = this.codec as StreamCodec;
     const now = Date.now();
     const unit = this.unitOf(partition, now);
@@ -296,7 +304,7 @@ export class AggregatorService {
       this.processor.apply(partition, record, stringHeaders(message.headers), now, out);
     }
     const last = batch.messages[batch.messages.length - 1];
-    if (last === undefined) return;
+    if (last === undefined) return false;
     unit.offset = { topic, partition, offset: (BigInt(batch.lastOffset()) + 1n).toString() };
     unit.records += batch.messages.length;
     // Resolving before the commit only moves the fetch position; a failed commit rewinds it.
@@ -304,8 +312,26 @@ export class AggregatorService {
     // An update goes out at once (end-to-end latency); state-only work waits to share a transaction.
     const age = Date.now() - unit.since;
     const full = unit.records >= this.options.commitMaxRecords;
-    if (unit.out.updates.length > 0 || full || age >= this.options.commitIntervalMs) {
-      await this.commitUnit(partition);
+    return unit.out.updates.length > 0 || full || age >= this.options.commitIntervalMs;
+  }
+
+  /**
+   * One partition's batch: applied under the lock (state is shared), then, when due, committed
+   * outside it, so other partitions' batches (kafkajs runs them concurrently) are processed while
+   * this partition waits for its transaction. kafkajs hands a partition's next batch over only
+   * once this one returns, and the tick skips a partition while its commit is in flight, so a
+   * partition's unit is never touched during its own commit.
+   */
+  private async onBatch(payload: EachBatchPayload): Promise<void> {
+    const { partition } = payload.batch;
+    const due = await this.lock.run(() => this.handleBatch(payload));
+    if (!due) return;
+    const committing = this.commitUnit(partition);
+    this.committing.set(partition, committing);
+    try {
+      await committing;
+    } finally {
+      this.committing.delete(partition);
     }
   }
 
@@ -326,8 +352,9 @@ export class AggregatorService {
     await this.commit(partition, unit.out, unit.offset);
   }
 
-  private async commitOpen(due: (unit: OpenUnit) => boolean): Promise<void> {
-    for (const [partition, unit] of [...this.units]) if (due(unit)) await this.commitUnit(partition);
+  private async commitOpen(due: (unit: OpenUnit, partition: number) => boolean): Promise<void> {
+    for (const [partition, unit] of [...this.units])
+      if (due(unit, partition)) await this.commitUnit(partition);
   }
 
   private scheduleTick(): void {
@@ -345,12 +372,14 @@ export class AggregatorService {
     if (!this.running || !this.joined) return;
     if (this.unrestored.size > 0) await this.recover();
     const now = Date.now();
-    for (const partition of this.store.owned())
-      this.processor.tick(partition, now, this.unitOf(partition, now).out);
+    const idle = this.store.owned().filter((partition) => !this.committing.has(partition));
+    for (const partition of idle) this.processor.tick(partition, now, this.unitOf(partition, now).out);
     // Flushes go out at once; input already processed waits for its commit interval, so the tick
     // does not add a transaction per partition to every batch's own.
     await this.commitOpen(
-      (unit) => unit.out.updates.length > 0 || Date.now() - unit.since >= this.options.commitIntervalMs,
+      (unit, partition) =>
+        !this.committing.has(partition) &&
+        (unit.out.updates.length > 0 || Date.now() - unit.since >= this.options.commitIntervalMs),
     );
     this.metrics.openConversations.set(this.store.size());
   }

@@ -86,6 +86,7 @@ export function startInProcess(
     tickMs: 100,
     commitIntervalMs: overrides.commitIntervalMs ?? 100,
     commitMaxRecords: 20_000,
+    partitionConcurrency: 6,
     maxBytesPerPartition: 1_048_576,
     sessionTimeoutMs: 10_000,
     policy: overrides.policy ?? TEST_POLICY,
