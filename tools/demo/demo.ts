@@ -183,9 +183,9 @@ async function post(body: unknown): Promise<void> {
     const text = await response.text();
     const retryable = response.status === 503 || response.status === 429;
     if (!retryable || Date.now() > deadline) throw new Error(`ingest answered ${response.status}: ${text}`);
-    const seconds = Number(response.headers.get('retry-after') ?? '1');
+    const seconds = Math.min(5, Math.max(0.2, Number(response.headers.get('retry-after')) || 1));
     say(`ingest answered ${response.status}; retrying in ${seconds} s`);
-    await new Promise((resolve) => setTimeout(resolve, Math.min(5, Math.max(0.2, seconds || 1)) * 1000));
+    await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
   }
 }
 
