@@ -53,12 +53,17 @@ describe(BatchConsumer.name, () => {
     return consumer;
   }
 
-  it('shares partitions between two members after a rebalance and loses nothing', async () => {
-    const topic = await createTestTopic(admin, { partitions: 4 });
-    const groupId = uniqueName('rebalance');
+  async function connectedProducer() {
     const producer = createIdempotentProducer(kafka);
     await producer.connect();
     cleanups.push(() => producer.disconnect());
+    return producer;
+  }
+
+  it('shares partitions between two members after a rebalance and loses nothing', async () => {
+    const topic = await createTestTopic(admin, { partitions: 4 });
+    const groupId = uniqueName('rebalance');
+    const producer = await connectedProducer();
     const send = (from: number, to: number) =>
       producer.send({
         topic,
@@ -102,9 +107,7 @@ describe(BatchConsumer.name, () => {
 
   it('comes back after kafkajs gives up on it for good (a non-retriable crash) and loses nothing', async () => {
     const topic = await createTestTopic(admin);
-    const producer = createIdempotentProducer(kafka);
-    await producer.connect();
-    cleanups.push(() => producer.disconnect());
+    const producer = await connectedProducer();
     await producer.send({ topic, acks: -1, messages: [{ value: 'm-0' }, { value: 'm-1' }] });
     const seen = new Set<string>();
     const crashes: boolean[] = [];
@@ -143,9 +146,7 @@ describe(BatchConsumer.name, () => {
   it('commits every offset it resolved by the time stop() returns', async () => {
     const topic = await createTestTopic(admin, { partitions: 3 });
     const groupId = uniqueName('stop-commit');
-    const producer = createIdempotentProducer(kafka);
-    await producer.connect();
-    cleanups.push(() => producer.disconnect());
+    const producer = await connectedProducer();
     const seen = new Map<string, number>();
     const sut = member(groupId, topic, seen);
     await sut.start();
