@@ -67,6 +67,7 @@ export class AppModule {
               commitMaxRecords: env.AGGREGATOR_COMMIT_MAX_RECORDS,
               partitionConcurrency: env.AGGREGATOR_PARTITION_CONCURRENCY,
               maxBytesPerPartition: env.AGGREGATOR_MAX_BYTES_PER_PARTITION,
+              maxBytes: env.AGGREGATOR_MAX_BYTES,
               sessionTimeoutMs: env.AGGREGATOR_SESSION_TIMEOUT_MS,
               policy: env.policy,
               logger,

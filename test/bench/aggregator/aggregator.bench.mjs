@@ -10,7 +10,7 @@
 // Runs dist/apps/aggregator/main.js when built (npx nx build aggregator), else the sources.
 // Writes reports/bench/aggregator.json. Needs the local stack (npm run stack:up).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { cpus } from 'node:os';
@@ -67,6 +67,24 @@ const entry =
   process.argv.includes('--sources') || !existsSync(bundle)
     ? ['-r', '@swc-node/register', 'apps/aggregator/src/main.ts']
     : [bundle];
+
+// Settings passed on to the app from the bench's environment, to compare one against the default:
+// glibc malloc tunables (apps/aggregator/README.md "Memory"), fetch size per partition, partitions
+// processed at once, records per transaction.
+const PASSED_THROUGH = [
+  'MALLOC_ARENA_MAX',
+  'MALLOC_MMAP_THRESHOLD_',
+  'MALLOC_TRIM_THRESHOLD_',
+  'AGGREGATOR_MAX_BYTES_PER_PARTITION',
+  'AGGREGATOR_MAX_BYTES',
+  'AGGREGATOR_PARTITION_CONCURRENCY',
+  'AGGREGATOR_COMMIT_MAX_RECORDS',
+];
+function passedThrough() {
+  return Object.fromEntries(
+    PASSED_THROUGH.filter((name) => process.env[name] !== undefined).map((name) => [name, process.env[name]]),
+  );
+}
 
 const kafka = new Kafka({ clientId: `agg-bench-${run}`, brokers, logLevel: logLevel.NOTHING });
 const admin = kafka.admin();
@@ -180,6 +198,37 @@ async function memory(port) {
   };
 }
 
+/**
+ * RSS once the app is idle after the run, holding its open conversations: sampled every 500 ms
+ * until four samples in a row (2 s) lie within 0.5 MiB, or 30 s. The sample taken the moment the
+ * input is committed lands at an arbitrary point of V8's collection cycle (the last full GC of the
+ * run usually follows it within a second), so it measures GC timing more than what is held.
+ */
+async function settledMemory(port) {
+  const window = [];
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    window.push(await memory(port));
+    if (window.length > 4) window.shift();
+    const rss = window.map((m) => m.rss);
+    const settled = window.length === 4 && Math.max(...rss) - Math.min(...rss) < 0.5;
+    if (settled || Date.now() > deadline) return { ...window[window.length - 1], settled };
+    await poll(500);
+  }
+}
+
+/** The process's peak RSS so far (VmHWM), or null off Linux. */
+function peakRssMib(pid) {
+  try {
+    const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('VmHWM:'));
+    return line ? Number(line.split(/\s+/)[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
 async function runMode(input, eos, pair) {
   const mode = eos ? 'eos' : 'alo';
   const output = `agg-bench-${run}-${pair}-${mode}-out`;
@@ -193,20 +242,7 @@ async function runMode(input, eos, pair) {
     stdio: ['ignore', 'inherit', 'inherit'],
     env: {
       PATH: process.env.PATH,
-      // glibc malloc arenas, as the deployment sets it (apps/aggregator/README.md "Memory").
-      ...(process.env.MALLOC_ARENA_MAX ? { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX } : {}),
-      // Fetch size per partition, to compare against the service default.
-      ...(process.env.AGGREGATOR_MAX_BYTES_PER_PARTITION
-        ? { AGGREGATOR_MAX_BYTES_PER_PARTITION: process.env.AGGREGATOR_MAX_BYTES_PER_PARTITION }
-        : {}),
-      // Partitions processed at once, to compare against the service default.
-      ...(process.env.AGGREGATOR_PARTITION_CONCURRENCY
-        ? { AGGREGATOR_PARTITION_CONCURRENCY: process.env.AGGREGATOR_PARTITION_CONCURRENCY }
-        : {}),
-      // Records per transaction, to compare against the service default.
-      ...(process.env.AGGREGATOR_COMMIT_MAX_RECORDS
-        ? { AGGREGATOR_COMMIT_MAX_RECORDS: process.env.AGGREGATOR_COMMIT_MAX_RECORDS }
-        : {}),
+      ...passedThrough(),
       SWC_NODE_PROJECT: 'apps/aggregator/tsconfig.app.json',
       KAFKA_BROKERS: brokers.join(','),
       SCHEMA_REGISTRY_URL: registryUrl,
@@ -247,6 +283,8 @@ async function runMode(input, eos, pair) {
     // CPU time of the app per record: less sensitive than wall time to other load on the box.
     const cpuUsPerRecord = (((await metric(port, 'process_cpu_seconds_total')) - cpuBefore) * 1e6) / RECORDS;
     const open = await metric(port, 'aggregator_open_conversations');
+    const settled = await settledMemory(port);
+    const peakRss = peakRssMib(child.pid);
     const metricsText = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     const sumOf = (prefix) =>
       metricsText
@@ -262,7 +300,9 @@ async function runMode(input, eos, pair) {
       cpuUsPerRecord,
       idle,
       loaded,
-      rssMib: loaded.rss,
+      rssMib: settled.rss,
+      settled,
+      peakRss,
       open,
       flushes,
       aborted,
@@ -309,12 +349,15 @@ function median(mode) {
 }
 const eos = median('eos');
 const alo = median('alo');
-const maxRss = (mode) => Math.max(...pairs.map((p) => p[mode].rssMib));
+const maxOf = (mode, pick) => Math.max(...pairs.map((p) => pick(p[mode]) ?? Number.NaN));
+const maxRss = (mode) => maxOf(mode, (run) => run.rssMib);
+const unsettled = pairs.flatMap((p) => [p.eos, p.alo]).filter((run) => !run.settled.settled).length;
 const pairCosts = pairs.map((p) => (1 - p.eos.msgPerS / p.alo.msgPerS) * 100);
 const costPct = (1 - eos.msgPerS / alo.msgPerS) * 100;
 const rssBudgetMib = 128 + (CONVERSATIONS * 4) / 1024;
 const table = [
   ['app', entry.length === 1 ? 'dist bundle' : 'sources (swc-node)', NODE_FLAGS.join(' ')],
+  ...Object.entries(passedThrough()).map(([name, value]) => [`  ${name}`, value, 'from the environment']),
   ['records', RECORDS, ''],
   ['conversations', CONVERSATIONS, ''],
   ['prefill s', (prefillMs / 1000).toFixed(1), ''],
@@ -329,10 +372,22 @@ const table = [
   ['open conversations (eos)', eos.open, ''],
   ['updates produced (eos / alo)', `${eos.flushes} / ${alo.flushes}`, ''],
   ['aborted transactions (eos, all)', pairs.reduce((sum, p) => sum + p.eos.aborted, 0), '0'],
-  ['rss MiB (eos, after run, max)', maxRss('eos').toFixed(1), `≤ ${rssBudgetMib.toFixed(1)}`],
+  [
+    `rss MiB (eos, ${CONVERSATIONS} open, settled, max)`,
+    maxRss('eos').toFixed(1),
+    `≤ ${rssBudgetMib.toFixed(1)}${unsettled ? ` (${unsettled} runs not settled in 30 s)` : ''}`,
+  ],
+  ['  per pair', pairs.map((p) => p.eos.rssMib.toFixed(1)).join(' / '), ''],
+  ['rss MiB (eos, end of run, max)', maxOf('eos', (run) => run.loaded.rss).toFixed(1), ''],
+  ['peak rss MiB (eos, VmHWM, max)', maxOf('eos', (run) => run.peakRss).toFixed(1), ''],
   ['rss MiB (eos, ready, empty)', eos.idle.rss.toFixed(1), ''],
   [
-    'heap used / total MiB (eos, after)',
+    'heap used / total MiB (eos, settled)',
+    `${eos.settled.heapUsed.toFixed(1)} / ${eos.settled.heapTotal.toFixed(1)}`,
+    '',
+  ],
+  [
+    'heap used / total MiB (eos, end)',
     `${eos.loaded.heapUsed.toFixed(1)} / ${eos.loaded.heapTotal.toFixed(1)}`,
     '',
   ],
@@ -342,11 +397,15 @@ const table = [
     '',
   ],
   [
-    'external MiB (eos, after / ready)',
-    `${eos.loaded.external.toFixed(1)} / ${eos.idle.external.toFixed(1)}`,
+    'external MiB (eos, settled / end / ready)',
+    `${eos.settled.external.toFixed(1)} / ${eos.loaded.external.toFixed(1)} / ${eos.idle.external.toFixed(1)}`,
     '',
   ],
-  ['rss MiB (alo, after run, max)', maxRss('alo').toFixed(1), ''],
+  [
+    'rss MiB (alo, settled / peak, max)',
+    `${maxRss('alo').toFixed(1)} / ${maxOf('alo', (run) => run.peakRss).toFixed(1)}`,
+    '',
+  ],
   ['heap B per open conversation', perConversation.store_bytes_per_conversation, '≤ 4,096'],
   ['  (same state as plain objects)', perConversation.state_as_objects_bytes, ''],
 ];
@@ -375,6 +434,8 @@ const report = {
       alo_msg_per_s: Math.round(p.alo.msgPerS),
       transaction_cost_pct: Number(pairCosts[i].toFixed(1)),
       eos_rss_mib: Number(p.eos.rssMib.toFixed(1)),
+      eos_rss_end_of_run_mib: Number(p.eos.loaded.rss.toFixed(1)),
+      eos_peak_rss_mib: p.eos.peakRss === null ? null : Number(p.eos.peakRss.toFixed(1)),
     })),
     cpu_us_per_record: {
       eos: Number(eos.cpuUsPerRecord.toFixed(1)),
@@ -382,9 +443,16 @@ const report = {
     },
     rss_budget_mib: rssBudgetMib,
     node_flags: NODE_FLAGS.join(' '),
+    environment: passedThrough(),
     heap_bytes_per_open_conversation: perConversation.store_bytes_per_conversation,
     heap_bytes_per_state_as_objects: perConversation.state_as_objects_bytes,
-    memory_mib: { eos_ready: eos.idle, eos_after: eos.loaded, alo_after: alo.loaded },
+    memory_mib: {
+      eos_ready: eos.idle,
+      eos_end_of_run: eos.loaded,
+      eos_settled: eos.settled,
+      alo_end_of_run: alo.loaded,
+      alo_settled: alo.settled,
+    },
     quick,
   },
 };

@@ -43,6 +43,11 @@ export interface AggregatorOptions {
   /** Partitions whose batches are processed at once (one commit in flight per partition). */
   readonly partitionConcurrency: number;
   readonly maxBytesPerPartition: number;
+  /**
+   * Bytes one fetch may return across all its partitions. It bounds the records decoded and held
+   * at once, which is most of the heap a catch-up needs (apps/aggregator/README.md "Memory").
+   */
+  readonly maxBytes: number;
   readonly sessionTimeoutMs: number;
   readonly policy: AggregationPolicy;
   readonly logger: Logger;
@@ -115,6 +120,7 @@ export class AggregatorService {
       sessionTimeout: this.options.sessionTimeoutMs,
       heartbeatInterval: 3_000,
       maxBytesPerPartition: this.options.maxBytesPerPartition,
+      maxBytes: this.options.maxBytes,
       maxWaitTimeInMs: 250,
       allowAutoTopicCreation: false,
     });

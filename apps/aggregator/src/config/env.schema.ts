@@ -22,6 +22,7 @@ const envObject = z.object({
   AGGREGATOR_COMMIT_MAX_RECORDS: integer(20_000, { min: 1 }),
   AGGREGATOR_PARTITION_CONCURRENCY: integer(6, { min: 1, max: 64 }),
   AGGREGATOR_MAX_BYTES_PER_PARTITION: integer(1_048_576, { min: 1_024 }),
+  AGGREGATOR_MAX_BYTES: integer(1_048_576, { min: 1_024 }),
   AGGREGATOR_SESSION_TIMEOUT_MS: integer(30_000, { min: 6_000 }),
   AGGREGATOR_PROVISION_TOPICS: booleanFlag(true),
   AGGREGATION_CONTACT_ID_ATTRIBUTE: optional(),

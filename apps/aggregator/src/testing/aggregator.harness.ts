@@ -88,6 +88,7 @@ export function startInProcess(
     commitMaxRecords: 20_000,
     partitionConcurrency: 6,
     maxBytesPerPartition: 1_048_576,
+    maxBytes: 1_048_576,
     sessionTimeoutMs: 10_000,
     policy: overrides.policy ?? TEST_POLICY,
     logger: createLogger({ service: 'aggregator-test', level: 'warn', format: 'json' }),
