@@ -1,6 +1,12 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { topicSpec, Topics } from '@crm/contracts';
-import { AvroSerde, createKafka, kafkaConfigFrom, type TopicDeclaration } from '@crm/kafka-core';
+import {
+  AvroSerde,
+  BOUNDED_RETRIES_WARNING,
+  createKafka,
+  kafkaConfigFrom,
+  type TopicDeclaration,
+} from '@crm/kafka-core';
 import { KafkaModule } from '@crm/kafka-nest';
 import { HealthModule, HealthRegistry, type Logger } from '@crm/observability';
 import { LoggerModule } from 'nestjs-pino';
@@ -48,9 +54,12 @@ export class AppModule {
               // A client of its own with a short first retry: right after a commit the coordinator
               // answers the next transaction's AddPartitionsToTxn with CONCURRENT_TRANSACTIONS until
               // its markers are written; kafkajs' default 300 ms backoff would stall every partition.
+              // Bounded retries: a send that still fails aborts the transaction, and the partition
+              // is restored, so kafkajs' warning about them is a false alarm here.
               kafka: createKafka(
                 { ...kafkaConfigFrom(env, 'aggregator'), retry: { initialRetryTime: 25, retries: 10 } },
                 logger,
+                { toDebug: [BOUNDED_RETRIES_WARNING] },
               ),
               serde,
               topics: {

@@ -370,7 +370,7 @@ const table = [
   ['  alo msg/s per pair', pairs.map((p) => Math.round(p.alo.msgPerS)).join(' / '), ''],
   ['cpu µs/record (eos / alo)', `${eos.cpuUsPerRecord.toFixed(1)} / ${alo.cpuUsPerRecord.toFixed(1)}`, ''],
   ['open conversations (eos)', eos.open, ''],
-  ['updates produced (eos / alo)', `${eos.flushes} / ${alo.flushes}`, ''],
+  ['updates produced by the end (eos / alo)', `${eos.flushes} / ${alo.flushes}`, ''],
   ['aborted transactions (eos, all)', pairs.reduce((sum, p) => sum + p.eos.aborted, 0), '0'],
   [
     `rss MiB (eos, ${CONVERSATIONS} open, settled, max)`,

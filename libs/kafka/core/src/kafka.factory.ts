@@ -34,18 +34,35 @@ const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.DEBUG]: 'debug',
 };
 
-export function pinoLogCreator(logger: Logger): logCreator {
+/**
+ * kafkajs' own log lines through pino. `toDebug` names messages known to be false alarms for the
+ * caller; they are logged at debug instead of their own level.
+ */
+export function pinoLogCreator(logger: Logger, toDebug: ReadonlySet<string> = new Set()): logCreator {
   return () =>
     ({ level, log }) => {
       const { message, ...extra } = log;
-      logger[LEVELS[level] ?? 'info']({ kafkajs: extra }, message);
+      const at = toDebug.has(message) ? 'debug' : (LEVELS[level] ?? 'info');
+      logger[at]({ kafkajs: extra }, message);
     };
 }
 
-export function createKafka(config: KafkaConfig, logger: Logger): Kafka {
+/**
+ * kafkajs warns this for every idempotent producer whose retries are bounded. A transactional
+ * producer's failed send aborts its transaction, so bounded retries cost no guarantee there.
+ */
+export const BOUNDED_RETRIES_WARNING =
+  'Limiting retries for the idempotent producer may invalidate EoS guarantees';
+
+export interface CreateKafkaOptions {
+  /** kafkajs messages to log at debug (false alarms for this client's use). */
+  readonly toDebug?: readonly string[];
+}
+
+export function createKafka(config: KafkaConfig, logger: Logger, options: CreateKafkaOptions = {}): Kafka {
   return new Kafka({
     ...config,
     logLevel: logLevel.WARN,
-    logCreator: pinoLogCreator(logger.child({ component: 'kafkajs' })),
+    logCreator: pinoLogCreator(logger.child({ component: 'kafkajs' }), new Set(options.toDebug)),
   });
 }
