@@ -1,11 +1,14 @@
 // Pipeline benchmark (DESIGN.md §9, issue 8 item 4): open-model load at fixed arrival rates
-// (autocannon overallRate: requests leave on schedule whatever the answers) through ingest, with the
+// (../support/open-model.mjs: uniform arrivals, each request sent when due whatever the answers) through ingest, with the
 // broker, ingest, extractor, aggregator, crm-writer and the CRM simulator all on this box. Per step:
 // the achieved rate, consumer-lag growth of every group (admin offsets), hop latency p50/p99 from
 // the `x-hop-ts-<service>` headers of the final topic's records, RSS per service. Baseline in the
 // same run: raw kafkajs produce→consume on the same broker. Runs on a private Kafka and registry
 // (own ports and directory), so it never touches the shared stack or other tests' groups.
-//   node test/bench/pipeline/pipeline.bench.mjs [--quick] [--rates=1000,2000,3500,5000] [--step-seconds=N]
+// The services run as they are deployed: their webpack bundles (built first) with the NODE_OPTIONS
+// of their Kubernetes manifests; `--sources` runs the TypeScript sources under @swc-node/register
+// instead, with Node's default heap (as the e2e tier does).
+//   node test/bench/pipeline/pipeline.bench.mjs [--quick] [--rates=1000,2000,3500,5000] [--step-seconds=N] [--latency-rate=N] [--sources]
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -15,8 +18,9 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import { openModel } from '../support/open-model.mjs';
+
 const require = createRequire(import.meta.url);
-const autocannon = require('autocannon');
 const { Kafka, logLevel } = require('kafkajs');
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
@@ -27,7 +31,10 @@ const RATES = ratesArg ? ratesArg.slice(8).split(',').map(Number) : [1000, 2000,
 const stepArg = process.argv.find((arg) => arg.startsWith('--step-seconds='));
 const STEP_SECONDS = stepArg ? Number(stepArg.slice(15)) : quick ? 8 : 300;
 const DRAIN_SECONDS = quick ? 10 : 60;
-const LATENCY_RATE = 1000;
+const FROM_SOURCES = process.argv.includes('--sources');
+// The step whose hop latencies are read (--latency-rate=N to look at another, e.g. an idle 50/s).
+const latencyArg = process.argv.find((arg) => arg.startsWith('--latency-rate='));
+const LATENCY_RATE = latencyArg ? Number(latencyArg.slice(15)) : 1000;
 const TOKEN = 'pipeline-bench-token';
 const MESSAGES_PER_CONVERSATION = 4;
 const GROUPS = [
@@ -89,16 +96,47 @@ const children = [];
 const logDir = join(root, '.local-stack', 'logs', 'pipeline-bench');
 mkdirSync(logDir, { recursive: true });
 
+const APPS = ['crm-simulator', 'crm-writer', 'aggregator', 'extractor', 'ingest'];
+
+/** NODE_OPTIONS of an app's Kubernetes manifest ('' for the simulator, which has none). */
+function deployedNodeOptions(app) {
+  let manifest;
+  try {
+    manifest = readFileSync(join(root, 'deploy/k8s/base', app, 'deployment.yaml'), 'utf8');
+  } catch {
+    return '';
+  }
+  const match = /- name: NODE_OPTIONS\s+value: (.+)/.exec(manifest);
+  if (!match) throw new Error(`deploy/k8s/base/${app}/deployment.yaml sets no NODE_OPTIONS`);
+  return match[1].trim();
+}
+
+if (!FROM_SOURCES) {
+  const built = spawnSync(
+    'npx',
+    ['nx', 'run-many', '-t', 'build', '-p', APPS.join(','), '--output-style=static'],
+    {
+      cwd: root,
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  if (built.status !== 0) throw new Error('building the service bundles failed');
+}
+
 async function startApp(app, port, env) {
   const fd = openSync(join(logDir, `${app}.log`), 'w');
   const child = spawn(
     process.execPath,
-    ['-r', '@swc-node/register', join(root, 'apps', app, 'src/main.ts')],
+    FROM_SOURCES
+      ? ['-r', '@swc-node/register', join(root, 'apps', app, 'src/main.ts')]
+      : [join(root, 'dist/apps', app, 'main.js')],
     {
       cwd: root,
       env: {
         ...process.env,
-        SWC_NODE_PROJECT: join(root, 'apps', app, 'tsconfig.app.json'),
+        ...(FROM_SOURCES
+          ? { SWC_NODE_PROJECT: join(root, 'apps', app, 'tsconfig.app.json') }
+          : { NODE_OPTIONS: deployedNodeOptions(app) }),
         PORT: String(port),
         LOG_FORMAT: 'json',
         ...env,
@@ -222,14 +260,13 @@ async function step(rate, ingestUrl, contactIds, services) {
     2000,
   );
   const startedAt = Date.now();
-  const result = await autocannon({
-    url: `${ingestUrl}/v1/genesys/events`,
-    method: 'POST',
+  const result = await openModel({
+    origin: ingestUrl,
+    path: '/v1/genesys/events',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
-    connections: 200,
-    overallRate: rate,
-    duration: STEP_SECONDS,
-    requests: [{ setupRequest: (request) => ({ ...request, body: nextBody(contactIds) }) }],
+    body: () => nextBody(contactIds),
+    rate,
+    seconds: STEP_SECONDS,
   });
   clearInterval(sampler);
   const rss = Object.fromEntries(services.map((s) => [s.app, Math.round(rssMib(s.pid))]));
@@ -238,14 +275,15 @@ async function step(rate, ingestUrl, contactIds, services) {
   // a quarter second of arrivals (batches in flight).
   const half = samples.filter((s) => s.at >= startedAt + (STEP_SECONDS * 1000) / 2);
   const growth = half.length >= 2 ? sum(half.at(-1).lag) - sum(half[0].lag) : 0;
-  const achieved = result.requests.total / STEP_SECONDS;
+  const achieved = result.achieved_per_s;
   await admin.disconnect();
   return {
     target_per_s: rate,
     achieved_per_s: Math.round(achieved),
-    non_2xx: result.non2xx + result.errors + result.timeouts,
-    ingest_latency_p50_ms: result.latency.p50,
-    ingest_latency_p99_ms: result.latency.p99,
+    non_2xx: result.non2xx + result.errors,
+    ingest_latency_p50_ms: result.p50_ms,
+    ingest_latency_p99_ms: result.p99_ms,
+    max_outstanding: result.max_outstanding,
     lag_growth: growth,
     lag_at_end: samples.at(-1)?.lag ?? {},
     sustained: achieved >= rate * 0.95 && result.non2xx + result.errors === 0 && growth <= rate * 0.25,
@@ -377,10 +415,16 @@ async function main() {
       loadavg_at_end: loadavg().map((l) => l.toFixed(2)),
     },
     quick,
+    services: FROM_SOURCES
+      ? 'sources under @swc-node/register, default heap'
+      : Object.fromEntries(
+          APPS.map((app) => [app, `dist bundle, NODE_OPTIONS='${deployedNodeOptions(app)}'`]),
+        ),
     step_seconds: STEP_SECONDS,
     baseline: { kafkajs_produce_consume: baseline },
     highest_sustained_events_per_s: best.length ? Math.max(...best) : null,
-    latency_at_1000_per_s: latency ?? null,
+    latency_rate_per_s: LATENCY_RATE,
+    latency: latency ?? null,
     steps: steps.map((s) => Object.fromEntries(Object.entries(s).filter(([key]) => key !== 'startedAt'))),
   };
   console.table(
@@ -397,8 +441,14 @@ async function main() {
       ]),
     ),
   );
+  console.log(
+    'services:',
+    FROM_SOURCES
+      ? 'from sources (--sources), default heap'
+      : "dist bundles with their manifests' NODE_OPTIONS",
+  );
   console.log('baseline (raw kafkajs on the same broker):', baseline);
-  console.log('hop latency at 1,000 events/s:', latency);
+  console.log(`hop latency at ${LATENCY_RATE} events/s:`, latency);
   console.log(
     'RSS MiB per service (end of each step):',
     Object.fromEntries(steps.map((s) => [s.target_per_s, s.rss_mib])),

@@ -11,3 +11,4 @@ export * from './producer';
 export * from './provisioning';
 export * from './safe-producer';
 export * from './send-chunks';
+export * from './socket-factory';

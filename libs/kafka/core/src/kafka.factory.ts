@@ -1,8 +1,11 @@
-// Builds the kafkajs client from validated settings, with kafkajs' own logs routed to pino.
+// Builds the kafkajs client from validated settings, with kafkajs' own logs routed to pino and
+// TCP_NODELAY on its sockets (socket-factory.ts).
 import { readFileSync } from 'node:fs';
 import { type KafkaEnv } from '@crm/config';
 import { type Logger } from '@crm/observability';
 import { Kafka, type KafkaConfig, logLevel, type logCreator, type SASLOptions } from 'kafkajs';
+
+import { noDelaySocketFactory } from './socket-factory';
 
 export function kafkaConfigFrom(env: KafkaEnv, clientId: string): KafkaConfig {
   const config: KafkaConfig = {
@@ -61,6 +64,7 @@ export interface CreateKafkaOptions {
 
 export function createKafka(config: KafkaConfig, logger: Logger, options: CreateKafkaOptions = {}): Kafka {
   return new Kafka({
+    socketFactory: noDelaySocketFactory,
     ...config,
     logLevel: logLevel.WARN,
     logCreator: pinoLogCreator(logger.child({ component: 'kafkajs' }), new Set(options.toDebug)),

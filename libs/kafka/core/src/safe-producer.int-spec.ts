@@ -17,7 +17,7 @@ class FlakyNetwork {
     // A refused connection, as while a broker restarts (nothing listens on port 1).
     const socket: Socket = this.refusing ? connect({ host, port: 1 }) : connect({ host, port }, onConnect);
     const write = socket.write.bind(socket) as (...args: unknown[]) => boolean;
-    socket.write = ((...args: unknown[]) => {
+    socket.write = (...args: unknown[]) => {
       const result = write(...args);
       if (this.armed) {
         this.armed = false;
@@ -28,7 +28,7 @@ class FlakyNetwork {
         setTimeout(() => socket.destroy(new Error('connection lost (test)')), 300);
       }
       return result;
-    });
+    };
     return socket;
   };
 
