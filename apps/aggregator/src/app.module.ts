@@ -3,6 +3,7 @@ import { topicSpec, Topics } from '@crm/contracts';
 import {
   AvroSerde,
   BOUNDED_RETRIES_WARNING,
+  CONCURRENT_TRANSACTIONS_ERROR,
   createKafka,
   kafkaConfigFrom,
   type TopicDeclaration,
@@ -55,11 +56,12 @@ export class AppModule {
               // answers the next transaction's AddPartitionsToTxn with CONCURRENT_TRANSACTIONS until
               // its markers are written; kafkajs' default 300 ms backoff would stall every partition.
               // Bounded retries: a send that still fails aborts the transaction, and the partition
-              // is restored, so kafkajs' warning about them is a false alarm here.
+              // is restored, so kafkajs' warning about them is a false alarm here; so are its
+              // error lines for each CONCURRENT_TRANSACTIONS answer it retries.
               kafka: createKafka(
                 { ...kafkaConfigFrom(env, 'aggregator'), retry: { initialRetryTime: 25, retries: 10 } },
                 logger,
-                { toDebug: [BOUNDED_RETRIES_WARNING] },
+                { toDebug: [BOUNDED_RETRIES_WARNING, CONCURRENT_TRANSACTIONS_ERROR] },
               ),
               serde,
               topics: {
@@ -75,6 +77,7 @@ export class AppModule {
               commitIntervalMs: env.AGGREGATOR_COMMIT_INTERVAL_MS,
               commitMaxRecords: env.AGGREGATOR_COMMIT_MAX_RECORDS,
               partitionConcurrency: env.AGGREGATOR_PARTITION_CONCURRENCY,
+              maxConversations: env.AGGREGATOR_MAX_CONVERSATIONS,
               maxBytesPerPartition: env.AGGREGATOR_MAX_BYTES_PER_PARTITION,
               maxBytes: env.AGGREGATOR_MAX_BYTES,
               sessionTimeoutMs: env.AGGREGATOR_SESSION_TIMEOUT_MS,

@@ -33,6 +33,6 @@ export {
   isDigital,
   valuesOf,
 } from './lib/flush.policy';
-export { expiresAt, isExpired } from './lib/retention.policy';
+export { evictableAt, expiresAt, isExpired } from './lib/retention.policy';
 export { updateIdOf } from './lib/update.fingerprint';
 export { fromStateRecord, toStateRecord } from './lib/state.record';

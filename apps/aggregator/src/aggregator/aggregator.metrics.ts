@@ -9,6 +9,7 @@ export interface AggregatorMetrics {
   readonly openConversations: Gauge;
   readonly flushes: Counter<'trigger'>;
   readonly suppressed: Counter<'reason'>;
+  readonly evicted: Counter;
   readonly restoreDuration: Histogram;
   readonly transactions: Counter<'outcome'>;
   readonly consumer: ConsumerMetrics;
@@ -31,6 +32,11 @@ export function aggregatorMetrics(registry: Registry): AggregatorMetrics {
       name: 'aggregator_updates_suppressed_total',
       help: 'Records or due flushes that caused no update, by reason',
       labelNames: ['reason'],
+      registers: [registry],
+    }),
+    evicted: new Counter({
+      name: 'aggregator_states_evicted_total',
+      help: 'Ended, flushed conversations let go before their retention to stay within AGGREGATOR_MAX_CONVERSATIONS',
       registers: [registry],
     }),
     restoreDuration: new Histogram({

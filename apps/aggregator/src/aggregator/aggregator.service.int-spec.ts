@@ -2,7 +2,7 @@
 // a rebalance between two members, replayed input, and a transaction that fails after its batch
 // was processed (the commit is pipelined, so later batches were processed on top of it).
 import { conversationIdOf } from '@crm/aggregation';
-import { T0, anEntity } from '@crm/aggregation/testing';
+import { T0, aLifecycle, anEntity } from '@crm/aggregation/testing';
 import { createTransactionalProducer } from '@crm/kafka-core';
 import { createMetricsRegistry } from '@crm/observability';
 import { testKafka, uniqueName, waitFor } from '@crm/testing';
@@ -130,6 +130,37 @@ describe(AggregatorService.name, () => {
       expect(read.get(conversationIdOf(records[0]!))).toEqual(expectedUpdateIds(records, TEST_POLICY));
     }
     expect([...read.values()].flat()).toHaveLength(conversations.length * 2);
+  });
+
+  it('stays within maxConversations by evicting ended conversations, losing no update, also after a restore', async () => {
+    const topics = await createAggregatorTopics(admin, 1);
+    const groupId = uniqueName('agg-group');
+    const metrics = createMetricsRegistry('agg-evict-test');
+    const first = await start(topics, groupId, { maxConversations: 10, metrics });
+    const conversations = Array.from({ length: 30 }, (_, i) => {
+      const records = voiceConversation(i);
+      const conversationId = conversationIdOf(records[0] as (typeof records)[0]);
+      return [...records, aLifecycle('CONVERSATION_ENDED', { conversationId, occurredAt: T0 + 12_000 })];
+    });
+    await produceRecords(kafka, serde, topics.input, conversations.flat());
+    const expected = conversations.flatMap((records) => expectedUpdateIds(records, TEST_POLICY));
+    const updates = await readCommittedUpdatesAtLeast(kafka, serde, topics.output, expected.length);
+    await waitFor(() => committedOffsetsReachEnd(admin, groupId, topics.input), {
+      timeoutMs: 30_000,
+      description: 'input committed',
+    });
+
+    expect(expected).toHaveLength(60);
+    expect(updates.map((u) => u.update.updateId).sort()).toEqual([...expected].sort());
+    expect(first.openConversations()).toBeLessThanOrEqual(10);
+    const evicted = (await metrics.getSingleMetric('aggregator_states_evicted_total')?.get())?.values[0]
+      ?.value;
+    expect(evicted).toBeGreaterThanOrEqual(20);
+
+    await first.stop();
+    running.splice(running.indexOf(first), 1);
+    const second = await start(topics, groupId, { maxConversations: 10 });
+    expect(second.openConversations()).toBeLessThanOrEqual(10);
   });
 
   it('produces no new update when the same input is replayed', async () => {

@@ -42,6 +42,11 @@ export interface AggregatorOptions {
   readonly commitMaxRecords: number;
   /** Partitions whose batches are processed at once (one commit in flight per partition). */
   readonly partitionConcurrency: number;
+  /**
+   * Conversations this instance holds at most, as far as ended ones can be let go early: past it,
+   * a batch's partition evicts its longest-settled ended conversations down to 95 % of it.
+   */
+  readonly maxConversations: number;
   readonly maxBytesPerPartition: number;
   /**
    * Bytes one fetch may return across all its partitions. It bounds the records decoded and held
@@ -309,6 +314,9 @@ export class AggregatorService {
       }
       this.processor.apply(partition, record, stringHeaders(message.headers), now, out);
     }
+    const excess = this.store.size() - this.options.maxConversations;
+    if (excess > 0)
+      this.processor.evict(partition, now, excess + Math.ceil(this.options.maxConversations * 0.05), out);
     const last = batch.messages[batch.messages.length - 1];
     if (last === undefined) return false;
     unit.offset = { topic, partition, offset: (BigInt(batch.lastOffset()) + 1n).toString() };
@@ -415,6 +423,7 @@ export class AggregatorService {
     });
     for (const { update } of out.updates) this.metrics.flushes.inc({ trigger: update.trigger });
     for (const reason of out.suppressed) this.metrics.suppressed.inc({ reason });
+    if (out.evicted > 0) this.metrics.evicted.inc(out.evicted);
     this.metrics.openConversations.set(this.store.size());
   }
 

@@ -88,4 +88,43 @@ describe(ConversationProcessor.name, () => {
     expect(out.states.get(A_CONVERSATION_ID)).toBeNull();
     expect(store.size()).toBe(0);
   });
+
+  it('evicts ended, flushed conversations oldest first as tombstones, and never an open one', () => {
+    const chat = (conversationId: string, endedAt: number | null) => {
+      sut.apply(0, anEntity({ conversationId, mediaType: 'CHAT' }), null, endedAt ?? T0, emptyResult());
+      if (endedAt !== null)
+        sut.apply(
+          0,
+          aLifecycle('CONVERSATION_ENDED', { conversationId, mediaType: 'CHAT' }),
+          null,
+          endedAt,
+          emptyResult(),
+        );
+    };
+    chat('ended-late', T0 + 20);
+    chat('ended-early', T0 + 10);
+    chat('still-open', null);
+    const out = emptyResult();
+
+    sut.evict(0, T0 + 30, 5, out);
+
+    expect([...out.states.entries()]).toEqual([
+      ['ended-early', null],
+      ['ended-late', null],
+    ]);
+    expect(out.evicted).toBe(2);
+    expect(store.size()).toBe(1);
+    expect(store.get(0, 'still-open')).toBeDefined();
+  });
+
+  it('keeps a voice call that may still get analytics until its grace period ends', () => {
+    sut.apply(0, aLifecycle('CONVERSATION_ENDED', { conversationId: 'call' }), null, T0, emptyResult());
+    const early = emptyResult();
+    sut.evict(0, T0 + policy.endGraceMs - 1, 1, early);
+    const late = emptyResult();
+    sut.evict(0, T0 + policy.endGraceMs, 1, late);
+
+    expect(early.evicted).toBe(0);
+    expect([...late.states.keys()]).toEqual(['call']);
+  });
 });

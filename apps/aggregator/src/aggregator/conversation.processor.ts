@@ -10,6 +10,7 @@ import {
   applyRecord,
   conversationIdOf,
   decide,
+  evictableAt,
   expiresAt,
   isExpired,
 } from '@crm/aggregation';
@@ -29,10 +30,12 @@ export interface ProcessingResult {
   /** Latest state per changed conversation; null is a tombstone (expired). */
   readonly states: Map<string, ConversationState | null>;
   readonly suppressed: SuppressionReason[];
+  /** Conversations evicted early to keep within the store's bound (their states are tombstones). */
+  evicted: number;
 }
 
 export function emptyResult(): ProcessingResult {
-  return { updates: [], states: new Map(), suppressed: [] };
+  return { updates: [], states: new Map(), suppressed: [], evicted: 0 };
 }
 
 const APPLY_SUPPRESSION: Record<ApplyOutcome, SuppressionReason | null> = {
@@ -79,6 +82,18 @@ export class ConversationProcessor {
     }
   }
 
+  /**
+   * Evicts up to `count` conversations of `partition` that are ended, flushed and past what they
+   * could still wait for (oldest first), tombstoning them in this partition's unit of work.
+   */
+  evict(partition: number, now: number, count: number, out: ProcessingResult): void {
+    for (const conversationId of this.store.evictable(partition, now, count)) {
+      this.store.delete(partition, conversationId);
+      out.states.set(conversationId, null);
+      out.evicted += 1;
+    }
+  }
+
   private settle(
     partition: number,
     conversationId: string,
@@ -99,6 +114,7 @@ export class ConversationProcessor {
       state: decision.state,
       dueAt: dueAt(decision, this.policy),
       headers,
+      evictableAt: evictableAt(decision.state, this.policy),
     });
     out.states.set(conversationId, decision.state);
   }
@@ -107,5 +123,5 @@ export class ConversationProcessor {
 /** A restored state's entry: its next deadline as decide would compute it, without flushing. */
 export function restoredEntry(state: ConversationState, policy: AggregationPolicy): ConversationEntry {
   const decision = decide(state, Number.NEGATIVE_INFINITY, policy);
-  return { state, dueAt: dueAt(decision, policy), headers: null };
+  return { state, dueAt: dueAt(decision, policy), headers: null, evictableAt: evictableAt(state, policy) };
 }

@@ -21,13 +21,23 @@ describe(ConversationStore.name, () => {
   });
 
   it('hands back the very state it was given until the partition is compacted', () => {
-    sut.set(0, A_CONVERSATION_ID, { state, dueAt: T0 + 1_000, headers: { traceparent: 'tp' } });
+    sut.set(0, A_CONVERSATION_ID, {
+      state,
+      dueAt: T0 + 1_000,
+      headers: { traceparent: 'tp' },
+      evictableAt: T0 + 5,
+    });
 
     expect(sut.get(0, A_CONVERSATION_ID)?.state).toBe(state);
   });
 
   it('hands back an equal state, deadline and headers once packed', () => {
-    sut.set(0, A_CONVERSATION_ID, { state, dueAt: T0 + 1_000, headers: { traceparent: 'tp' } });
+    sut.set(0, A_CONVERSATION_ID, {
+      state,
+      dueAt: T0 + 1_000,
+      headers: { traceparent: 'tp' },
+      evictableAt: T0 + 5,
+    });
 
     sut.compact(0);
 
@@ -35,13 +45,14 @@ describe(ConversationStore.name, () => {
       state,
       dueAt: T0 + 1_000,
       headers: { traceparent: 'tp' },
+      evictableAt: T0 + 5,
     });
     expect(sut.get(0, A_CONVERSATION_ID)?.state).not.toBe(state);
   });
 
   it('keeps the bytes it is handed on compact rather than encoding the state again', () => {
     const committed = aStateFrom([[anEntity({ value: '5555555555' }), T0]], DEFAULT_AGGREGATION_POLICY);
-    sut.set(0, A_CONVERSATION_ID, { state, dueAt: null, headers: null });
+    sut.set(0, A_CONVERSATION_ID, { state, dueAt: null, headers: null, evictableAt: null });
 
     sut.compact(0, (id) => (id === A_CONVERSATION_ID ? new StatePacker().pack(committed) : undefined));
 
@@ -49,16 +60,19 @@ describe(ConversationStore.name, () => {
   });
 
   it('installs restored packed entries and counts them', () => {
-    sut.install(1, new Map([[A_CONVERSATION_ID, { packed: new StatePacker().pack(state), dueAt: null }]]));
+    sut.install(
+      1,
+      new Map([[A_CONVERSATION_ID, { packed: new StatePacker().pack(state), dueAt: null, evictableAt: T0 }]]),
+    );
 
-    expect(sut.get(1, A_CONVERSATION_ID)).toEqual({ state, dueAt: null, headers: null });
+    expect(sut.get(1, A_CONVERSATION_ID)).toEqual({ state, dueAt: null, headers: null, evictableAt: T0 });
     expect(sut.size()).toBe(1);
   });
 
   it('forgets a deleted conversation, packed or not', () => {
-    sut.set(0, 'a', { state, dueAt: null, headers: null });
+    sut.set(0, 'a', { state, dueAt: null, headers: null, evictableAt: null });
     sut.compact(0);
-    sut.set(0, 'b', { state, dueAt: T0, headers: null });
+    sut.set(0, 'b', { state, dueAt: T0, headers: null, evictableAt: null });
 
     sut.delete(0, 'a');
     sut.delete(0, 'b');
@@ -68,5 +82,23 @@ describe(ConversationStore.name, () => {
     expect(sut.get(0, 'b')).toBeUndefined();
     expect(sut.size()).toBe(0);
     expect(sut.due(0, T0)).toEqual([]);
+  });
+
+  it('names the evictable conversations of a partition, longest evictable first, up to a count', () => {
+    const entry = (evictableAt: number | null) => ({ state, dueAt: null, headers: null, evictableAt });
+    sut.set(0, 'third', entry(T0 + 30));
+    sut.set(0, 'first', entry(T0 + 10));
+    sut.compact(0);
+    sut.set(0, 'second', entry(T0 + 20));
+    sut.set(0, 'kept', entry(null));
+    sut.set(0, 'not-yet', entry(T0 + 100));
+    sut.install(
+      1,
+      new Map([['other-partition', { packed: new StatePacker().pack(state), dueAt: null, evictableAt: T0 }]]),
+    );
+
+    expect(sut.evictable(0, T0 + 50, 10)).toEqual(['first', 'second', 'third']);
+    expect(sut.evictable(0, T0 + 50, 2)).toEqual(['first', 'second']);
+    expect(sut.evictable(0, T0 + 50, 0)).toEqual([]);
   });
 });

@@ -14,12 +14,15 @@ export interface ConversationEntry {
   dueAt: number | null;
   /** Headers of the newest input record, forwarded on the update (trace and hop times). */
   headers: Readonly<Record<string, string>> | null;
+  /** From when the state may be evicted early (`evictableAt` of @crm/aggregation); null: never. */
+  evictableAt: number | null;
 }
 
 /** A restored conversation, already packed (StatePacker), with its next deadline or expiry. */
 export interface PackedEntry {
   readonly packed: string;
   readonly dueAt: number | null;
+  readonly evictableAt: number | null;
 }
 
 /** One conversation as held: either hot (`state` set) or packed. */
@@ -27,6 +30,7 @@ interface Held {
   state: ConversationState | null;
   packed: string;
   dueAt: number | null;
+  evictableAt: number | null;
   headers: Readonly<Record<string, string>> | null;
   /** `headers` as JSON while packed. */
   packedHeaders: string | null;
@@ -56,8 +60,15 @@ export class ConversationStore {
   install(partition: number, entries: ReadonlyMap<string, PackedEntry>): void {
     this.drop(partition);
     const held = new Map<string, Held>();
-    for (const [conversationId, { packed, dueAt }] of entries)
-      held.set(conversationId, { state: null, packed, dueAt, headers: null, packedHeaders: null });
+    for (const [conversationId, { packed, dueAt, evictableAt }] of entries)
+      held.set(conversationId, {
+        state: null,
+        packed,
+        dueAt,
+        evictableAt,
+        headers: null,
+        packedHeaders: null,
+      });
     this.partitions.set(partition, { entries: held, hot: new Set() });
     this.total += held.size;
   }
@@ -72,10 +83,12 @@ export class ConversationStore {
   get(partition: number, conversationId: string): ConversationEntry | undefined {
     const held = this.partitions.get(partition)?.entries.get(conversationId);
     if (held === undefined) return undefined;
-    if (held.state !== null) return { state: held.state, dueAt: held.dueAt, headers: held.headers };
+    if (held.state !== null)
+      return { state: held.state, dueAt: held.dueAt, headers: held.headers, evictableAt: held.evictableAt };
     return {
       state: this.packer.unpack(held.packed),
       dueAt: held.dueAt,
+      evictableAt: held.evictableAt,
       headers:
         held.packedHeaders === null
           ? null
@@ -91,6 +104,7 @@ export class ConversationStore {
       state: entry.state,
       packed: '',
       dueAt: entry.dueAt,
+      evictableAt: entry.evictableAt,
       headers: entry.headers,
       packedHeaders: null,
     });
@@ -114,8 +128,11 @@ export class ConversationStore {
     for (const conversationId of held.hot) {
       const entry = held.entries.get(conversationId);
       if (entry === undefined || entry.state === null) continue;
-      const { state, dueAt, headers } = entry;
-      held.entries.set(conversationId, this.packed({ state, dueAt, headers }, packedOf?.(conversationId)));
+      const { state, dueAt, headers, evictableAt } = entry;
+      held.entries.set(
+        conversationId,
+        this.packed({ state, dueAt, headers, evictableAt }, packedOf?.(conversationId)),
+      );
     }
     held.hot.clear();
   }
@@ -129,6 +146,20 @@ export class ConversationStore {
     return out;
   }
 
+  /**
+   * Up to `count` conversations of `partition` that may be evicted at `now`, longest evictable
+   * first. A scan of the partition: called only when the store is over its bound, for a batch.
+   */
+  evictable(partition: number, now: number, count: number): string[] {
+    if (count <= 0) return [];
+    const candidates: Array<[string, number]> = [];
+    for (const [id, entry] of this.partitions.get(partition)?.entries ?? []) {
+      if (entry.evictableAt !== null && entry.evictableAt <= now) candidates.push([id, entry.evictableAt]);
+    }
+    candidates.sort((a, b) => a[1] - b[1]);
+    return candidates.slice(0, count).map(([id]) => id);
+  }
+
   size(): number {
     return this.total;
   }
@@ -138,6 +169,7 @@ export class ConversationStore {
       state: null,
       packed: packed ?? this.packer.pack(entry.state),
       dueAt: entry.dueAt,
+      evictableAt: entry.evictableAt,
       headers: null,
       packedHeaders: entry.headers === null ? null : JSON.stringify(entry.headers),
     };

@@ -121,10 +121,8 @@ export class StateRestorer {
             // Packed at once (re-encoded, in case an older writer schema wrote it), so a restore
             // never holds a partition's states as objects all at the same time.
             const state = fromStateRecord(codec.decodeState(message.value));
-            entries.set(conversationId, {
-              packed: this.packer.pack(state),
-              dueAt: restoredEntry(state, policy).dueAt,
-            });
+            const { dueAt, evictableAt } = restoredEntry(state, policy);
+            entries.set(conversationId, { packed: this.packer.pack(state), dueAt, evictableAt });
           }
         },
       });

@@ -21,6 +21,7 @@ const envObject = z.object({
   AGGREGATOR_COMMIT_INTERVAL_MS: integer(100, { min: 0, max: 60_000 }),
   AGGREGATOR_COMMIT_MAX_RECORDS: integer(20_000, { min: 1 }),
   AGGREGATOR_PARTITION_CONCURRENCY: integer(6, { min: 1, max: 64 }),
+  AGGREGATOR_MAX_CONVERSATIONS: integer(15_000, { min: 100 }),
   AGGREGATOR_MAX_BYTES_PER_PARTITION: integer(1_048_576, { min: 1_024 }),
   AGGREGATOR_MAX_BYTES: integer(1_048_576, { min: 1_024 }),
   AGGREGATOR_SESSION_TIMEOUT_MS: integer(30_000, { min: 6_000 }),

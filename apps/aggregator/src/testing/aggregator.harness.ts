@@ -72,6 +72,7 @@ export function startInProcess(
     policy?: AggregationPolicy;
     commitIntervalMs?: number;
     transactionalIdPrefix?: string;
+    maxConversations?: number;
     metrics?: Registry;
   } = {},
 ): AggregatorService {
@@ -87,6 +88,7 @@ export function startInProcess(
     commitIntervalMs: overrides.commitIntervalMs ?? 100,
     commitMaxRecords: 20_000,
     partitionConcurrency: 6,
+    maxConversations: overrides.maxConversations ?? 15_000,
     maxBytesPerPartition: 1_048_576,
     maxBytes: 1_048_576,
     sessionTimeoutMs: 10_000,

@@ -1,6 +1,6 @@
 import { aLifecycle, anEntity, aPolicy, aStateFrom, T0 } from '../testing';
 import { decide } from './flush.policy';
-import { expiresAt, isExpired } from './retention.policy';
+import { evictableAt, expiresAt, isExpired } from './retention.policy';
 
 const policy = aPolicy({ endedRetentionMs: 60_000, idleRetentionMs: 600_000, endGraceMs: 10_000 });
 
@@ -44,5 +44,40 @@ describe(isExpired.name, () => {
 
     expect(isExpired(open, T0 + 599_999, policy)).toBe(false);
     expect(isExpired(open, T0 + 600_000, policy)).toBe(true);
+  });
+});
+
+describe(evictableAt.name, () => {
+  it('lets a digital conversation go once it ended and everything is flushed', () => {
+    const ended = aStateFrom(
+      [
+        [anEntity({ mediaType: 'CHAT' }), T0],
+        [aLifecycle('CONVERSATION_ENDED', { mediaType: 'CHAT' }), T0 + 5],
+      ],
+      policy,
+    );
+    expect(evictableAt(ended, policy)).toBeNull(); // the ENDED flush is still due
+
+    const flushed = decide(ended, T0 + 5, policy).state;
+    expect(evictableAt(flushed, policy)).toBe(T0 + 5);
+  });
+
+  it('keeps a voice call until ANALYTICS_READY or the end of its grace period', () => {
+    const ended = aStateFrom([[aLifecycle('CONVERSATION_ENDED'), T0]], policy);
+    expect(evictableAt(ended, policy)).toBe(T0 + 10_000);
+
+    const ready = aStateFrom(
+      [
+        [aLifecycle('CONVERSATION_ENDED'), T0],
+        [aLifecycle('ANALYTICS_READY'), T0 + 2_000],
+      ],
+      policy,
+    );
+    expect(evictableAt(ready, policy)).toBe(T0 + 2_000);
+  });
+
+  it('never lets go of a conversation that has not ended', () => {
+    const open = aStateFrom([[aLifecycle('CONTACT_ATTRIBUTES'), T0]], policy);
+    expect(evictableAt(open, policy)).toBeNull();
   });
 });

@@ -4,6 +4,7 @@
 // change has a flush deadline (flush.policy.ts), and expiry waits for it.
 import { type AggregationPolicy } from './aggregation.policy';
 import { type ConversationState } from './conversation.state';
+import { isDigital } from './flush.policy';
 
 type RetentionPolicy = Pick<AggregationPolicy, 'endedRetentionMs' | 'idleRetentionMs'>;
 
@@ -17,4 +18,22 @@ export function expiresAt(state: ConversationState, policy: RetentionPolicy): nu
 export function isExpired(state: ConversationState, now: number, policy: RetentionPolicy): boolean {
   const at = expiresAt(state, policy);
   return at !== null && now >= at;
+}
+
+type EvictionPolicy = Pick<AggregationPolicy, 'digitalMediaTypes' | 'endGraceMs'>;
+
+/**
+ * From when a conversation's state may be dropped before its retention ends, to keep an instance
+ * within its memory bound (oldest first): once it ended, everything is flushed, and nothing the
+ * policy waits for can still come (a voice call's ANALYTICS_READY, or the end of its grace period).
+ * What it loses is the dedupe of a very late redelivery, which then yields the same values again
+ * (the writer finds them already in the CRM). Null: it must be kept.
+ */
+export function evictableAt(state: ConversationState, policy: EvictionPolicy): number | null {
+  if (state.endedAt === null || state.pendingSince !== null) return null;
+  const settled =
+    isDigital(state.mediaType, policy) || state.analyticsReadyAt !== null
+      ? state.endedAt
+      : state.endedAt + policy.endGraceMs;
+  return Math.max(settled, state.lastActivityAt);
 }

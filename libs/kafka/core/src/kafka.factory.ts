@@ -38,14 +38,16 @@ const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
 };
 
 /**
- * kafkajs' own log lines through pino. `toDebug` names messages known to be false alarms for the
- * caller; they are logged at debug instead of their own level.
+ * kafkajs' own log lines through pino. `toDebug` lists texts known to be false alarms for the
+ * caller: a line whose message or error contains one is logged at debug instead of its own level.
  */
-export function pinoLogCreator(logger: Logger, toDebug: ReadonlySet<string> = new Set()): logCreator {
+export function pinoLogCreator(logger: Logger, toDebug: readonly string[] = []): logCreator {
+  const quiet = (text: unknown): boolean =>
+    typeof text === 'string' && toDebug.some((alarm) => text.includes(alarm));
   return () =>
     ({ level, log }) => {
       const { message, ...extra } = log;
-      const at = toDebug.has(message) ? 'debug' : (LEVELS[level] ?? 'info');
+      const at = quiet(message) || quiet(extra.error) ? 'debug' : (LEVELS[level] ?? 'info');
       logger[at]({ kafkajs: extra }, message);
     };
 }
@@ -57,8 +59,16 @@ export function pinoLogCreator(logger: Logger, toDebug: ReadonlySet<string> = ne
 export const BOUNDED_RETRIES_WARNING =
   'Limiting retries for the idempotent producer may invalidate EoS guarantees';
 
+/**
+ * CONCURRENT_TRANSACTIONS: the coordinator answers a transactional producer's next
+ * AddPartitionsToTxn so until the markers of its previous transaction are written. kafkajs retries
+ * it, and logs every answer and retry at error level. A send that still fails reaches the caller.
+ */
+export const CONCURRENT_TRANSACTIONS_ERROR =
+  'The producer attempted to update a transaction while another concurrent operation on the same transaction was ongoing';
+
 export interface CreateKafkaOptions {
-  /** kafkajs messages to log at debug (false alarms for this client's use). */
+  /** Texts of kafkajs log lines (message or error) to log at debug: false alarms for this client. */
   readonly toDebug?: readonly string[];
 }
 
@@ -67,6 +77,6 @@ export function createKafka(config: KafkaConfig, logger: Logger, options: Create
     socketFactory: noDelaySocketFactory,
     ...config,
     logLevel: logLevel.WARN,
-    logCreator: pinoLogCreator(logger.child({ component: 'kafkajs' }), new Set(options.toDebug)),
+    logCreator: pinoLogCreator(logger.child({ component: 'kafkajs' }), options.toDebug),
   });
 }
