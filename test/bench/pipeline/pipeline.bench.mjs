@@ -284,6 +284,7 @@ async function step(rate, ingestUrl, contactIds, services) {
     ingest_latency_p50_ms: result.p50_ms,
     ingest_latency_p99_ms: result.p99_ms,
     max_outstanding: result.max_outstanding,
+    worst_seconds: result.worst_seconds,
     lag_growth: growth,
     lag_at_end: samples.at(-1)?.lag ?? {},
     sustained: achieved >= rate * 0.95 && result.non2xx + result.errors === 0 && growth <= rate * 0.25,

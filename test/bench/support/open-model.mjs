@@ -51,6 +51,8 @@ export async function openModel({
   const total = Math.round(rate * seconds);
   const interval = 1000 / rate;
   const latencies = new Float64Array(total);
+  // Worst latency of the requests due in each second of the schedule: where a stall happened.
+  const worstPerSecond = new Float64Array(Math.ceil(seconds));
   let completed = 0;
   let ok = 0;
   let non2xx = 0;
@@ -79,7 +81,10 @@ export async function openModel({
       )
       .finally(() => {
         const now = performance.now();
-        latencies[completed++] = now - due;
+        const latency = now - due;
+        latencies[completed++] = latency;
+        const second = Math.floor((due - start) / 1000);
+        if (latency > worstPerSecond[second]) worstPerSecond[second] = latency;
         lastAnswerAt = now;
         outstanding--;
         if (completed === total) allAnswered();
@@ -113,5 +118,10 @@ export async function openModel({
     p99_ms: Number(percentile(sorted, 99).toFixed(1)),
     max_ms: Number(sorted[sorted.length - 1].toFixed(1)),
     max_outstanding: maxOutstanding,
+    /** The three seconds of the schedule with the worst latency: [second, worst ms]. */
+    worst_seconds: [...worstPerSecond]
+      .map((ms, second) => [second, Math.round(ms)])
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 3),
   };
 }
