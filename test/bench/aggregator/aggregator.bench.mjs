@@ -10,12 +10,14 @@
 // Runs dist/apps/aggregator/main.js when built (npx nx build aggregator), else the sources.
 // Writes reports/bench/aggregator.json. Needs the local stack (npm run stack:up).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+import { statusMib } from '../support/proc-status.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -220,10 +222,8 @@ async function settledMemory(port) {
 /** The process's peak RSS so far (VmHWM), or null off Linux. */
 function peakRssMib(pid) {
   try {
-    const line = readFileSync(`/proc/${pid}/status`, 'utf8')
-      .split('\n')
-      .find((l) => l.startsWith('VmHWM:'));
-    return line ? Number(line.split(/\s+/)[1]) / 1024 : null;
+    const mib = statusMib(pid, 'VmHWM');
+    return Number.isNaN(mib) ? null : mib;
   } catch {
     return null;
   }

@@ -15,6 +15,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { openModel } from '../support/open-model.mjs';
+import { statusMib } from '../support/proc-status.mjs';
 
 const require = createRequire(import.meta.url);
 const autocannon = require('autocannon');
@@ -72,10 +73,7 @@ function start(command, args, env, readyUrl, readyLine) {
   });
 }
 
-function rssMib(pid) {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Number(match[1]) / 1024 : NaN;
-}
+const rssMib = (pid) => statusMib(pid, 'VmRSS');
 
 // CPU seconds (user + system) the process has used: on a shared, busy box the request rate a whole
 // core would sustain is better estimated from CPU per request than from wall-clock throughput.
