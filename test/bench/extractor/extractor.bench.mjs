@@ -3,7 +3,8 @@
 //   node test/bench/extractor/extractor.bench.mjs [--quick] [--messages=N]
 // Optional: BENCH_CHILD_NODE_OPTIONS (V8 flags for the measured processes; default the production
 // flags of apps/extractor/README.md "Memory", an empty value for Node's defaults), BENCH_CONCURRENCY
-// (partitions processed at once, default 3 as in the service), BENCH_MAX_BYTES_PER_PARTITION.
+// (partitions processed at once, default 3 as in the service), BENCH_MAX_BYTES_PER_PARTITION,
+// BENCH_ROUNDS (runs of each consumer, alternating; default 2, 1 with --quick).
 // The parent (this process, re-run under @swc-node/register so it can load the TypeScript sources)
 // creates throw-away topics and pre-fills the input with realistic encoded ConversationEvents; each
 // measured consumer then runs in a child of its own, pinned to one core (`taskset -c 1` when
@@ -20,6 +21,7 @@ import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { statusMib } from '../support/proc-status.mjs';
 
 const self = fileURLToPath(import.meta.url);
 const root = join(dirname(self), '..', '..', '..');
@@ -145,7 +147,7 @@ async function parent() {
         throw new Error(`${which} run failed: ${child.stdout}`);
       return JSON.parse(line);
     };
-    const rounds = quick ? 1 : 2;
+    const rounds = Number(process.env.BENCH_ROUNDS ?? (quick ? 1 : 2));
     const passthroughRuns = [];
     const extractorRuns = [];
     for (let round = 0; round < rounds; round++) {
@@ -154,7 +156,9 @@ async function parent() {
     }
     const best = (runs) => runs.reduce((a, b) => (b.msg_per_s > a.msg_per_s ? b : a));
     const passthrough = best(passthroughRuns);
-    const extractor = best(extractorRuns);
+    // Throughput from the faster run; RSS from the worst one (it varies run to run by up to ≈20 MiB
+    // of malloc'd memory the allocator keeps, apps/extractor/README.md "Memory").
+    const extractor = { ...best(extractorRuns), rss_mib: Math.max(...extractorRuns.map((r) => r.rss_mib)) };
     const rows = [
       { consumer: 'pass-through (decode + encode + produce)', ...passthrough },
       { consumer: 'extractor (decode + extract + produce)', ...extractor },
@@ -180,16 +184,22 @@ async function parent() {
         rounds,
         ratio_to_passthrough: Number(ratio.toFixed(3)),
         node_flags: childNodeFlags.join(' '),
+        // glibc tunables the children inherited (apps/extractor/README.md "Memory").
+        malloc_env: Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('MALLOC_'))),
         // At the extractor's peak RSS: V8 heap used and reserved, off-heap; CPU µs per message.
         extractor_memory_mib: {
           heap_used: extractor.heap_used_mib,
           heap_total: extractor.heap_total_mib,
           external: extractor.external_mib,
+          rss_anon: extractor.rss_anon_mib,
+          rss_file: extractor.rss_file_mib,
         },
         cpu_us_per_msg: { extractor: extractor.cpu_us_per_msg, passthrough: passthrough.cpu_us_per_msg },
         outputs_per_input: extractor.outputs / extractor.messages,
         extractor_runs: extractorRuns.map((r) => r.msg_per_s),
+        extractor_rss_runs: extractorRuns.map((r) => r.rss_mib),
         passthrough_runs: passthroughRuns.map((r) => r.msg_per_s),
+        passthrough_rss_runs: passthroughRuns.map((r) => r.rss_mib),
       },
     };
     mkdirSync(join(root, 'reports/bench'), { recursive: true });
@@ -376,6 +386,7 @@ async function measured(which, topics) {
   let firstCpu;
   let rss = 0;
   let atPeak = process.memoryUsage();
+  let peakSplit = { anon: 0, file: 0 };
   const deadline = Date.now() + 600_000;
   for (;;) {
     const count = globalThis.__processed;
@@ -383,6 +394,7 @@ async function measured(which, topics) {
     if (usage.rss > rss) {
       rss = usage.rss;
       atPeak = usage;
+      peakSplit = { anon: statusMib(process.pid, 'RssAnon'), file: statusMib(process.pid, 'RssFile') };
     }
     if (firstAt === 0 && count > 0) {
       firstAt = performance.now();
@@ -409,6 +421,9 @@ async function measured(which, topics) {
       heap_used_mib: Math.round(atPeak.heapUsed / 2 ** 20),
       heap_total_mib: Math.round(atPeak.heapTotal / 2 ** 20),
       external_mib: Math.round(atPeak.external / 2 ** 20),
+      // Anonymous (heap, malloc) and file-backed (the node binary's pages) parts of the peak RSS.
+      rss_anon_mib: Math.round(peakSplit.anon),
+      rss_file_mib: Math.round(peakSplit.file),
       // CPU time of this process per record: less sensitive than wall time to other load on the box.
       cpu_us_per_msg: Number(((cpu.user + cpu.system) / (total - firstCount)).toFixed(1)),
     })}\n`,
