@@ -1,7 +1,8 @@
 // Ingest benchmark (DESIGN.md §9): autocannon with 100 connections (closed loop, for the highest
 // rate) against the ingest app pinned to one core (taskset -c 1 when available), answering only
-// after the Kafka ack (acks=all), next to a bare Fastify hello-world measured in the same
-// invocation; then 5,000 requests/s as an open model (../support/open-model.mjs) for p99. Prints a table and writes
+// after the Kafka ack (acks=all), next to two baselines measured in the same invocation: a bare
+// Fastify hello-world, and the floor of the stack (fastify-kafka-floor.mjs: Fastify + kafkajs,
+// acks=all, nothing else); then 5,000 requests/s as an open model (../support/open-model.mjs) for p99. Prints a table and writes
 // reports/bench/ingest.json. Needs the local stack (started if missing).
 //   node test/bench/ingest/ingest.bench.mjs [--quick] [--swc]
 import { spawn, spawnSync } from 'node:child_process';
@@ -33,7 +34,9 @@ const registry = process.env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081/apis/
 // The heap settings ingest is meant to run with (apps/ingest/README.md "Runtime"): without a cap V8
 // lets the old space grow to ~100 MiB under load before collecting; the live heap is ~35 MiB. A 4 MiB
 // semi-space keeps RSS ~10 MiB lower than 8 MiB at no CPU cost measurable on this box.
-const INGEST_NODE_OPTIONS = '--max-old-space-size=64 --max-semi-space-size=4';
+// BENCH_INGEST_NODE_OPTIONS replaces them (to compare heap settings).
+const INGEST_NODE_OPTIONS =
+  process.env.BENCH_INGEST_NODE_OPTIONS ?? '--max-old-space-size=64 --max-semi-space-size=4';
 const pin = spawnSync('taskset', ['--version']).status === 0 ? ['taskset', '-c', '1'] : [];
 
 function freePort() {
@@ -169,6 +172,7 @@ const summary = (result) => ({
 
 spawnSync(process.execPath, ['tools/local-stack/stack.mjs', 'up'], { cwd: root, stdio: 'inherit' });
 const topic = `bench.ingest.${Date.now().toString(36)}.${randomBytes(3).toString('hex')}`;
+const floorTopic = `${topic}.floor`;
 const admin = new Kafka({
   clientId: 'ingest-bench',
   brokers: brokers.split(','),
@@ -177,7 +181,7 @@ const admin = new Kafka({
 await admin.connect();
 await admin.createTopics({
   waitForLeaders: true,
-  topics: [{ topic, numPartitions: 6, replicationFactor: 1 }],
+  topics: [topic, floorTopic].map((name) => ({ topic: name, numPartitions: 6, replicationFactor: 1 })),
 });
 
 const children = [];
@@ -196,6 +200,20 @@ try {
   await run(`http://127.0.0.1:${basePort}`, { duration: warmupSeconds });
   const baseResult = await measured(baseline.pid, `http://127.0.0.1:${basePort}`);
   baseline.kill('SIGTERM');
+
+  // The floor of the stack: Fastify + one kafkajs idempotent producer, acks=all, nothing else.
+  const floorPort = await freePort();
+  const floor = await start(
+    process.execPath,
+    [join('test', 'bench', 'ingest', 'fastify-kafka-floor.mjs')],
+    { PORT: String(floorPort), KAFKA_BROKERS: brokers, TOPIC: floorTopic, NODE_OPTIONS: INGEST_NODE_OPTIONS },
+    null,
+    'listening',
+  );
+  children.push(floor);
+  await run(`http://127.0.0.1:${floorPort}`, { duration: warmupSeconds });
+  const floorResult = await measured(floor.pid, `http://127.0.0.1:${floorPort}`);
+  floor.kill('SIGTERM');
 
   const ingestPort = await freePort();
   const ingestUrl = `http://127.0.0.1:${ingestPort}`;
@@ -244,13 +262,15 @@ try {
       p99_ms_at_5000: fixedResult.p99_ms,
       rss_mib: Math.round(rssMax * 10) / 10,
     },
-    baseline: { fastify_req_per_s: baseResult.req_per_s },
+    baseline: { fastify_req_per_s: baseResult.req_per_s, fastify_kafka_floor_req_per_s: floorResult.req_per_s },
     // Load-independent view: the rate one full core would sustain at the measured CPU cost per request.
     cpu: {
       ingest_cpu_ms_per_req: ingestResult.cpu_ms_per_req,
       ingest_cpu_bound_req_per_s: ingestResult.cpu_bound_req_per_s,
       fastify_cpu_ms_per_req: baseResult.cpu_ms_per_req,
       fastify_cpu_bound_req_per_s: baseResult.cpu_bound_req_per_s,
+      floor_cpu_ms_per_req: floorResult.cpu_ms_per_req,
+      floor_cpu_bound_req_per_s: floorResult.cpu_bound_req_per_s,
       load_average_1m: loadavg()[0],
     },
     details: {
@@ -263,12 +283,14 @@ try {
       ingest: ingestResult,
       ingest_at_5000: fixedResult,
       fastify: baseResult,
+      fastify_kafka_floor: floorResult,
       records_in_topic: produced,
       topic,
     },
   };
   console.table({
     'fastify baseline': row(baseResult),
+    'fastify + kafkajs floor (acks=all)': row(floorResult),
     'ingest (acks=all)': row(ingestResult),
     'ingest @5000 req/s': row(fixedResult),
   });
@@ -280,6 +302,6 @@ try {
   console.log('wrote reports/bench/ingest.json');
 } finally {
   stopAll();
-  await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+  await admin.deleteTopics({ topics: [topic, floorTopic] }).catch(() => undefined);
   await admin.disconnect();
 }
