@@ -8,7 +8,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { clearInterval, setInterval } from 'node:timers';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { cpus, loadavg } from 'node:os';
@@ -16,7 +16,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { openModel } from '../support/open-model.mjs';
-import { statusMib } from '../support/proc-status.mjs';
+import { cpuSeconds, statusMib } from '../support/proc-status.mjs';
 
 const require = createRequire(import.meta.url);
 const autocannon = require('autocannon');
@@ -78,13 +78,8 @@ function start(command, args, env, readyUrl, readyLine) {
 
 const rssMib = (pid) => statusMib(pid, 'VmRSS');
 
-// CPU seconds (user + system) the process has used: on a shared, busy box the request rate a whole
-// core would sustain is better estimated from CPU per request than from wall-clock throughput.
-function cpuSeconds(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
+// CPU per request: on a shared, busy box the request rate a whole core would sustain is better
+// estimated from CPU per request than from wall-clock throughput.
 async function measured(pid, url, extra) {
   const cpuBefore = cpuSeconds(pid);
   const result = summary(await run(url, extra));

@@ -2,7 +2,7 @@
 // (../support/open-model.mjs: uniform arrivals, each request sent when due whatever the answers) through ingest, with the
 // broker, ingest, extractor, aggregator, crm-writer and the CRM simulator all on this box. Per step:
 // the achieved rate, consumer-lag growth of every group (admin offsets), hop latency p50/p99 from
-// the `x-hop-ts-<service>` headers of the final topic's records, RSS per service. Baseline in the
+// the `x-hop-ts-<service>` headers of the final topic's records, RSS and CPU per process. Baseline in the
 // same run: raw kafkajs produce→consume on the same broker. Runs on a private Kafka and registry
 // (own ports and directory), so it never touches the shared stack or other tests' groups.
 // The services run as they are deployed: their webpack bundles (built first) with the NODE_OPTIONS
@@ -19,7 +19,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { openModel } from '../support/open-model.mjs';
-import { statusMib } from '../support/proc-status.mjs';
+import { cpuSeconds, statusMib } from '../support/proc-status.mjs';
 
 const require = createRequire(import.meta.url);
 const { Kafka, logLevel } = require('kafkajs');
@@ -164,6 +164,40 @@ async function startApp(app, port, env) {
 }
 
 const rssMib = (pid) => statusMib(pid, 'VmRSS');
+
+/** This run's Kafka and registry JVMs (the local stack's pid files), to count their CPU. */
+function stackPids() {
+  return ['kafka', 'registry'].flatMap((name) => {
+    try {
+      return [[name, JSON.parse(readFileSync(join(stackDir, 'run', `${name}.json`), 'utf8')).pid]];
+    } catch {
+      return []; // not started by this run: its CPU is not counted
+    }
+  });
+}
+
+/**
+ * CPU used over a step, in cores (CPU seconds per wall second), by each service, the broker, the
+ * registry and this process (the load generator and lag sampler): what a rate costs the box.
+ */
+function cpuMeter(services) {
+  const processes = [...services.map((s) => [s.app, s.pid]), ...stackPids()];
+  const before = new Map(processes.map(([name, pid]) => [name, cpuSeconds(pid)]));
+  const ownBefore = process.cpuUsage();
+  const started = performance.now();
+  return () => {
+    const seconds = (performance.now() - started) / 1000;
+    const own = process.cpuUsage(ownBefore);
+    const cores = Object.fromEntries(
+      processes.map(([name, pid]) => [name, (cpuSeconds(pid) - before.get(name)) / seconds]),
+    );
+    cores['load generator'] = (own.user + own.system) / 1e6 / seconds;
+    const total = Object.values(cores).reduce((a, b) => a + b, 0);
+    return Object.fromEntries(
+      [...Object.entries(cores), ['total', total]].map(([name, value]) => [name, Math.round(value * 100) / 100]),
+    );
+  };
+}
 const percentile = (sorted, p) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
 
@@ -265,6 +299,7 @@ async function step(rate, ingestUrl, contactIds, services) {
     2000,
   );
   const startedAt = Date.now();
+  const cpu = cpuMeter(services);
   const result = await openModel({
     origin: ingestUrl,
     path: '/v1/genesys/events',
@@ -273,6 +308,7 @@ async function step(rate, ingestUrl, contactIds, services) {
     rate,
     seconds: STEP_SECONDS,
   });
+  const cpuCores = cpu();
   clearInterval(sampler);
   const rss = Object.fromEntries(services.map((s) => [s.app, Math.round(rssMib(s.pid))]));
   const sum = (lag) => Object.values(lag).reduce((a, b) => a + b, 0);
@@ -294,6 +330,7 @@ async function step(rate, ingestUrl, contactIds, services) {
     lag_at_end: samples.at(-1)?.lag ?? {},
     sustained: achieved >= rate * 0.95 && result.non2xx + result.errors === 0 && growth <= rate * 0.25,
     rss_mib: rss,
+    cpu_cores: cpuCores,
     startedAt,
   };
 }
@@ -471,6 +508,7 @@ async function main() {
           'ingest p99 ms': s.ingest_latency_p99_ms,
           'lag growth': s.lag_growth,
           sustained: s.sustained,
+          'CPU cores': s.cpu_cores.total,
         },
       ]),
     ),
@@ -486,6 +524,10 @@ async function main() {
   console.log(
     'RSS MiB per service (end of each step):',
     Object.fromEntries(steps.map((s) => [s.target_per_s, s.rss_mib])),
+  );
+  console.log(
+    'CPU cores used per step (the box has 2):',
+    Object.fromEntries(steps.map((s) => [s.target_per_s, s.cpu_cores])),
   );
   mkdirSync(join(root, 'reports', 'bench'), { recursive: true });
   writeFileSync(join(root, 'reports', 'bench', 'pipeline.json'), `${JSON.stringify(report, null, 2)}\n`);
