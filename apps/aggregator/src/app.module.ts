@@ -73,7 +73,6 @@ export class AppModule {
               eos: env.AGGREGATOR_EOS,
               transactionalIdPrefix: env.AGGREGATOR_TRANSACTIONAL_ID_PREFIX,
               transactionTimeoutMs: env.AGGREGATOR_TRANSACTION_TIMEOUT_MS,
-              coordinatorCacheMs: env.AGGREGATOR_COORDINATOR_CACHE_MS,
               tickMs: env.AGGREGATOR_TICK_MS,
               commitIntervalMs: env.AGGREGATOR_COMMIT_INTERVAL_MS,
               commitMaxRecords: env.AGGREGATOR_COMMIT_MAX_RECORDS,

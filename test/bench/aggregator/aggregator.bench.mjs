@@ -72,7 +72,7 @@ const entry =
 
 // Settings passed on to the app from the bench's environment, to compare one against the default:
 // glibc malloc tunables (apps/aggregator/README.md "Memory"), fetch size per partition, partitions
-// processed at once, records per transaction, reuse of coordinator lookups.
+// processed at once, records per transaction.
 const PASSED_THROUGH = [
   'MALLOC_ARENA_MAX',
   'MALLOC_MMAP_THRESHOLD_',
@@ -81,7 +81,6 @@ const PASSED_THROUGH = [
   'AGGREGATOR_MAX_BYTES',
   'AGGREGATOR_PARTITION_CONCURRENCY',
   'AGGREGATOR_COMMIT_MAX_RECORDS',
-  'AGGREGATOR_COORDINATOR_CACHE_MS',
 ];
 function passedThrough() {
   return Object.fromEntries(

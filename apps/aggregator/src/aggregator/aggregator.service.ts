@@ -4,13 +4,7 @@
 // periodic tick that flushes debounce / max-wait / grace deadlines when no input arrives.
 // Batches, ticks and restores run under one lock, so they never interleave on state or producers.
 import { type AggregationPolicy, toStateRecord } from '@crm/aggregation';
-import {
-  type AvroSerde,
-  cacheCoordinatorLookups,
-  encodeKey,
-  forwardHeaders,
-  restartAfterFatalCrash,
-} from '@crm/kafka-core';
+import { type AvroSerde, encodeKey, forwardHeaders, restartAfterFatalCrash } from '@crm/kafka-core';
 import { type Logger } from '@crm/observability';
 import { type Consumer, type EachBatchPayload, type IHeaders, type Kafka, type TopicMessages } from 'kafkajs';
 import { type Registry } from 'prom-client';
@@ -42,11 +36,6 @@ export interface AggregatorOptions {
   readonly eos: boolean;
   readonly transactionalIdPrefix: string;
   readonly transactionTimeoutMs: number;
-  /**
-   * How long kafkajs may reuse a coordinator answer (0: ask before every transaction step, as
-   * kafkajs does). Process-wide; see @crm/kafka-core coordinator-cache.ts.
-   */
-  readonly coordinatorCacheMs: number;
   readonly tickMs: number;
   /** An open transaction commits once this old (ms) or this large (records), whichever first. */
   readonly commitIntervalMs: number;
@@ -121,8 +110,6 @@ export class AggregatorService {
   async start(): Promise<void> {
     const { kafka, topics, groupId } = this.options;
     await this.checkCoPartitioned();
-    if (this.options.eos && this.options.coordinatorCacheMs > 0)
-      cacheCoordinatorLookups(this.options.coordinatorCacheMs);
     this.codec = await StreamCodec.register(this.options.serde, topics);
     this.restorer = new StateRestorer({
       kafka,

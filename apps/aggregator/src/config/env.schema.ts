@@ -17,7 +17,6 @@ const envObject = z.object({
   AGGREGATOR_EOS: booleanFlag(true),
   AGGREGATOR_TRANSACTIONAL_ID_PREFIX: z.string().min(1).default('aggregator'),
   AGGREGATOR_TRANSACTION_TIMEOUT_MS: integer(60_000, { min: 1_000, max: 900_000 }),
-  AGGREGATOR_COORDINATOR_CACHE_MS: integer(1_000, { min: 0, max: 60_000 }),
   AGGREGATOR_TICK_MS: integer(200, { min: 10, max: 10_000 }),
   AGGREGATOR_COMMIT_INTERVAL_MS: integer(100, { min: 0, max: 60_000 }),
   AGGREGATOR_COMMIT_MAX_RECORDS: integer(20_000, { min: 1 }),

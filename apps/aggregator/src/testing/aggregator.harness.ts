@@ -84,7 +84,6 @@ export function startInProcess(
     eos: overrides.eos ?? true,
     transactionalIdPrefix: overrides.transactionalIdPrefix ?? uniqueName('agg-tx'),
     transactionTimeoutMs: 30_000,
-    coordinatorCacheMs: 1_000,
     tickMs: 100,
     commitIntervalMs: overrides.commitIntervalMs ?? 100,
     commitMaxRecords: 20_000,
