@@ -185,7 +185,9 @@ async function parent() {
         ratio_to_passthrough: Number(ratio.toFixed(3)),
         node_flags: childNodeFlags.join(' '),
         // glibc tunables the children inherited (apps/extractor/README.md "Memory").
-        malloc_env: Object.fromEntries(Object.entries(process.env).filter(([name]) => name.startsWith('MALLOC_'))),
+        malloc_env: Object.fromEntries(
+          Object.entries(process.env).filter(([name]) => name.startsWith('MALLOC_')),
+        ),
         // At the extractor's peak RSS: V8 heap used and reserved, off-heap; CPU µs per message.
         extractor_memory_mib: {
           heap_used: extractor.heap_used_mib,

@@ -48,7 +48,9 @@ function publish(message) {
 }
 
 const app = Fastify({ logger: false });
-app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) =>
+  done(null, body),
+);
 app.post('/v1/genesys/events', async (request, reply) => {
   const event = JSON.parse(request.body.toString('utf8'));
   await publish({ key: String(event.conversationId), value: request.body });

@@ -257,7 +257,10 @@ try {
       p99_ms_at_5000: fixedResult.p99_ms,
       rss_mib: Math.round(rssMax * 10) / 10,
     },
-    baseline: { fastify_req_per_s: baseResult.req_per_s, fastify_kafka_floor_req_per_s: floorResult.req_per_s },
+    baseline: {
+      fastify_req_per_s: baseResult.req_per_s,
+      fastify_kafka_floor_req_per_s: floorResult.req_per_s,
+    },
     // Load-independent view: the rate one full core would sustain at the measured CPU cost per request.
     cpu: {
       ingest_cpu_ms_per_req: ingestResult.cpu_ms_per_req,

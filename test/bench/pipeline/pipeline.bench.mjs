@@ -194,7 +194,10 @@ function cpuMeter(services) {
     cores['load generator'] = (own.user + own.system) / 1e6 / seconds;
     const total = Object.values(cores).reduce((a, b) => a + b, 0);
     return Object.fromEntries(
-      [...Object.entries(cores), ['total', total]].map(([name, value]) => [name, Math.round(value * 100) / 100]),
+      [...Object.entries(cores), ['total', total]].map(([name, value]) => [
+        name,
+        Math.round(value * 100) / 100,
+      ]),
     );
   };
 }

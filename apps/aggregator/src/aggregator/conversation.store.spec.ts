@@ -101,4 +101,28 @@ describe(ConversationStore.name, () => {
     expect(sut.evictable(0, T0 + 50, 2)).toEqual(['first', 'second']);
     expect(sut.evictable(0, T0 + 50, 0)).toEqual([]);
   });
+
+  it('finds what became evictable after a scan that found nothing', () => {
+    const entry = (evictableAt: number | null) => ({ state, dueAt: null, headers: null, evictableAt });
+    sut.set(0, 'open', entry(null));
+    sut.set(0, 'later', entry(T0 + 100));
+    expect(sut.evictable(0, T0, 10)).toEqual([]);
+
+    // Set after the empty scan, evictable before the earliest time that scan saw.
+    sut.set(0, 'sooner', entry(T0 + 20));
+    expect(sut.evictable(0, T0 + 30, 10)).toEqual(['sooner']);
+    sut.delete(0, 'sooner');
+    expect(sut.evictable(0, T0 + 50, 10)).toEqual([]);
+    expect(sut.evictable(0, T0 + 100, 10)).toEqual(['later']);
+  });
+
+  it('scans again after a scan that found evictable conversations', () => {
+    const entry = (evictableAt: number | null) => ({ state, dueAt: null, headers: null, evictableAt });
+    sut.set(0, 'a', entry(T0 + 1));
+    sut.set(0, 'b', entry(T0 + 2));
+    sut.set(0, 'c', entry(T0 + 3));
+    expect(sut.evictable(0, T0 + 10, 1)).toEqual(['a']);
+    sut.delete(0, 'a');
+    expect(sut.evictable(0, T0 + 10, 1)).toEqual(['b']);
+  });
 });

@@ -40,6 +40,12 @@ interface PartitionHeld {
   readonly entries: Map<string, Held>;
   /** Conversations changed since the last compact. */
   readonly hot: Set<string>;
+  /**
+   * No entry can be evictable before this time: the earliest future `evictableAt` the last scan
+   * saw, lowered by every `set` since. Lets `evictable` skip its scan while the store is over its
+   * bound with nothing to let go (open conversations), instead of rescanning for every batch.
+   */
+  scanNotBefore: number;
 }
 
 export class ConversationStore {
@@ -69,7 +75,7 @@ export class ConversationStore {
         headers: null,
         packedHeaders: null,
       });
-    this.partitions.set(partition, { entries: held, hot: new Set() });
+    this.partitions.set(partition, { entries: held, hot: new Set(), scanNotBefore: -Infinity });
     this.total += held.size;
   }
 
@@ -109,6 +115,8 @@ export class ConversationStore {
       packedHeaders: null,
     });
     held.hot.add(conversationId);
+    if (entry.evictableAt !== null && entry.evictableAt < held.scanNotBefore)
+      held.scanNotBefore = entry.evictableAt;
   }
 
   delete(partition: number, conversationId: string): void {
@@ -148,15 +156,24 @@ export class ConversationStore {
 
   /**
    * Up to `count` conversations of `partition` that may be evicted at `now`, longest evictable
-   * first. A scan of the partition: called only when the store is over its bound, for a batch.
+   * first. A scan of the partition, called only when the store is over its bound, for a batch, and
+   * skipped while nothing can be evictable yet.
    */
   evictable(partition: number, now: number, count: number): string[] {
-    if (count <= 0) return [];
+    const held = this.partitions.get(partition);
+    if (count <= 0 || held === undefined || now < held.scanNotBefore) return [];
     const candidates: Array<[string, number]> = [];
-    for (const [id, entry] of this.partitions.get(partition)?.entries ?? []) {
-      if (entry.evictableAt !== null && entry.evictableAt <= now) candidates.push([id, entry.evictableAt]);
+    let nextAt = Infinity;
+    for (const [id, entry] of held.entries) {
+      const at = entry.evictableAt;
+      if (at === null) continue;
+      if (at <= now) candidates.push([id, at]);
+      else if (at < nextAt) nextAt = at;
     }
     candidates.sort((a, b) => a[1] - b[1]);
+    // Skip later scans only when this one found nothing evictable (the costly case: over the
+    // bound with only open conversations); otherwise the next batch scans again.
+    held.scanNotBefore = candidates.length > 0 ? -Infinity : nextAt;
     return candidates.slice(0, count).map(([id]) => id);
   }
 
