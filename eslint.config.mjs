@@ -7,21 +7,53 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 const depConstraints = [
-  { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:data-access', 'type:domain', 'type:schemas', 'type:util', 'type:testing'] },
+  {
+    sourceTag: 'type:app',
+    onlyDependOnLibsWithTags: [
+      'type:data-access',
+      'type:domain',
+      'type:schemas',
+      'type:util',
+      'type:testing',
+    ],
+  },
   { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:domain', 'type:schemas', 'type:util'] },
   { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:schemas', 'type:util'] },
   { sourceTag: 'type:schemas', onlyDependOnLibsWithTags: ['type:schemas'] },
   { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
-  { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:data-access', 'type:domain', 'type:schemas', 'type:util', 'type:testing'] },
+  {
+    sourceTag: 'type:testing',
+    onlyDependOnLibsWithTags: [
+      'type:data-access',
+      'type:domain',
+      'type:schemas',
+      'type:util',
+      'type:testing',
+    ],
+  },
 ];
 const boundaries = (constraints) => [
   'error',
-  { enforceBuildableLibDependency: false, banTransitiveDependencies: false, allow: [], depConstraints: constraints },
+  {
+    enforceBuildableLibDependency: false,
+    banTransitiveDependencies: false,
+    allow: [],
+    depConstraints: constraints,
+  },
 ];
 
 export default tseslint.config(
   {
-    ignores: ['**/node_modules/**', '**/dist/**', '**/coverage/**', '.nx/**', '.local-stack/**', 'reports/**', 'tmp/**', '**/*.generated.ts'],
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '**/coverage/**',
+      '.nx/**',
+      '.local-stack/**',
+      'reports/**',
+      'tmp/**',
+      '**/*.generated.ts',
+    ],
   },
   ...nx.configs['flat/base'],
   eslint.configs.recommended,
@@ -34,7 +66,10 @@ export default tseslint.config(
     rules: {
       '@nx/enforce-module-boundaries': boundaries(depConstraints),
       '@typescript-eslint/no-floating-promises': 'error',
-      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: true },
+      ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       eqeqeq: ['error', 'always'],
@@ -45,7 +80,10 @@ export default tseslint.config(
     // Domain libraries are plain TypeScript: no framework, no Kafka client, no HTTP.
     files: ['libs/extraction/**/*.ts', 'libs/aggregation/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: ['@nestjs/*', 'kafkajs', 'prom-client', 'fastify', 'undici'] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['@nestjs/*', 'kafkajs', 'prom-client', 'fastify', 'undici'] },
+      ],
     },
   },
   {
@@ -53,7 +91,10 @@ export default tseslint.config(
     rules: {
       // Tests of any project may use the testing library's fixtures and stack helpers.
       '@nx/enforce-module-boundaries': boundaries(
-        depConstraints.map((rule) => ({ ...rule, onlyDependOnLibsWithTags: [...new Set([...rule.onlyDependOnLibsWithTags, 'type:testing'])] })),
+        depConstraints.map((rule) => ({
+          ...rule,
+          onlyDependOnLibsWithTags: [...new Set([...rule.onlyDependOnLibsWithTags, 'type:testing'])],
+        })),
       ),
       '@typescript-eslint/unbound-method': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',
@@ -62,7 +103,21 @@ export default tseslint.config(
   {
     files: ['**/*.mjs', '**/*.cjs', '**/*.js'],
     extends: [tseslint.configs.disableTypeChecked],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', Buffer: 'readonly', fetch: 'readonly', AbortSignal: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        require: 'readonly',
+        module: 'writable',
+        __dirname: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        Buffer: 'readonly',
+        fetch: 'readonly',
+        AbortSignal: 'readonly',
+      },
+    },
     rules: { 'no-console': 'off', '@typescript-eslint/no-require-imports': 'off' },
   },
   prettier,

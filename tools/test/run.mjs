@@ -33,7 +33,10 @@ const steps = [
 for (const tier of ['deploy', 'e2e', 'chaos']) {
   const config = join(repoRoot, 'test', tier, 'jest.config.cjs');
   if (existsSync(config)) {
-    steps.push([`${tier} tests`, () => run('npx', ['jest', '-c', config, '--json', `--outputFile=${join(reportsDir, `${tier}.json`)}`])]);
+    steps.push([
+      `${tier} tests`,
+      () => run('npx', ['jest', '-c', config, '--json', `--outputFile=${join(reportsDir, `${tier}.json`)}`]),
+    ]);
   }
 }
 
@@ -59,7 +62,8 @@ if (existsSync(reportsDir)) {
     failed += report.numFailedTests;
     for (const suite of report.testResults ?? []) {
       const broken = (suite.assertionResults ?? []).filter((test) => test.status === 'failed');
-      for (const test of broken) failures.push({ file: suite.name, title: test.fullName, messages: test.failureMessages });
+      for (const test of broken)
+        failures.push({ file: suite.name, title: test.fullName, messages: test.failureMessages });
       // A suite that fails outside any test (a throwing beforeAll, a syntax error) has no failed test.
       if (suite.status === 'failed' && broken.length === 0) {
         failures.push({ file: suite.name, title: '(suite)', messages: [suite.message] });
@@ -73,7 +77,9 @@ for (const failure of failures) {
   const lines = stripVTControlCharacters(failure.messages.join('\n')).split('\n');
   const stackAt = lines.findIndex((line) => /^\s+at /.test(line));
   const firstLines = lines.slice(0, Math.min(stackAt < 0 ? lines.length : stackAt + 2, 60)).join('\n    ');
-  process.stdout.write(`\n[test] FAILED ${failure.file.replace(`${repoRoot}/`, '')}\n  ${failure.title}\n    ${firstLines}\n`);
+  process.stdout.write(
+    `\n[test] FAILED ${failure.file.replace(`${repoRoot}/`, '')}\n  ${failure.title}\n    ${firstLines}\n`,
+  );
 }
 process.stdout.write(`\n[test] ${failedStep ? `FAILED in ${failedStep}` : 'all tiers passed'}\n`);
 process.stdout.write(`tests: ${passed} passed, ${failed} failed\n`);

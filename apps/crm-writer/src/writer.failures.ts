@@ -2,7 +2,13 @@
 // (with a FAILED result for updates), counted, logged without values, and alerted on.
 import { type ContactUpdateRequested, type ContactUpdateResult, type DeadLetter } from '@crm/contracts';
 import { type CrmProvider, isCrmError, parseRecordKey, RetriesExhaustedError } from '@crm/crm';
-import { type MessageProducer, type AvroSerde, forwardHeaders, type SchemaHandle, toDeadLetter } from '@crm/kafka-core';
+import {
+  type MessageProducer,
+  type AvroSerde,
+  forwardHeaders,
+  type SchemaHandle,
+  toDeadLetter,
+} from '@crm/kafka-core';
 import { type Logger } from '@crm/observability';
 import { type EachBatchPayload, type IHeaders, type KafkaMessage } from 'kafkajs';
 import { type AlertWebhook } from './alert/alert-webhook';

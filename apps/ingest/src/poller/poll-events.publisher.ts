@@ -1,7 +1,14 @@
 // Produces the poller's ConversationEvents onto the raw conversation-events topic, keyed by
 // conversationId so they stay ordered with the conversation's other events.
 import { type ConversationEvent, schemaOf, subjectFor } from '@crm/contracts';
-import { type MessageProducer, ACKS_ALL, type AvroSerde, encodeKey, forwardHeaders, type SchemaHandle } from '@crm/kafka-core';
+import {
+  type MessageProducer,
+  ACKS_ALL,
+  type AvroSerde,
+  encodeKey,
+  forwardHeaders,
+  type SchemaHandle,
+} from '@crm/kafka-core';
 
 export const POLLER_HOP = 'ingest';
 
@@ -13,7 +20,11 @@ export class PollEventsPublisher {
     readonly topic: string,
   ) {}
 
-  static async create(producer: MessageProducer, serde: AvroSerde, topic: string): Promise<PollEventsPublisher> {
+  static async create(
+    producer: MessageProducer,
+    serde: AvroSerde,
+    topic: string,
+  ): Promise<PollEventsPublisher> {
     const handle = await serde.register<ConversationEvent>(
       subjectFor(topic, 'value'),
       schemaOf('conversation-event', 'value'),

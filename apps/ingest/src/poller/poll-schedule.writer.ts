@@ -1,7 +1,13 @@
 // Writes the poller's schedule to its compacted topic: an AnalyticsPoll per pending conversation,
 // a tombstone (null value) once it is done. Keys are the conversationId as raw UTF-8.
 import { type AnalyticsPoll, schemaOf, subjectFor } from '@crm/contracts';
-import { type MessageProducer, ACKS_ALL, type AvroSerde, encodeKey, type SchemaHandle } from '@crm/kafka-core';
+import {
+  type MessageProducer,
+  ACKS_ALL,
+  type AvroSerde,
+  encodeKey,
+  type SchemaHandle,
+} from '@crm/kafka-core';
 
 export class PollScheduleWriter {
   private constructor(
@@ -11,7 +17,11 @@ export class PollScheduleWriter {
     readonly topic: string,
   ) {}
 
-  static async create(producer: MessageProducer, serde: AvroSerde, topic: string): Promise<PollScheduleWriter> {
+  static async create(
+    producer: MessageProducer,
+    serde: AvroSerde,
+    topic: string,
+  ): Promise<PollScheduleWriter> {
     const handle = await serde.register<AnalyticsPoll>(
       subjectFor(topic, 'value'),
       schemaOf('analytics-poll', 'value'),

@@ -3,7 +3,14 @@
 // through the BatchingPublisher; a request resolves only once the broker acknowledged its records.
 import { type BeforeApplicationShutdown, Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { type ConversationEvent, MESSAGE_SCHEMAS, subjectFor } from '@crm/contracts';
-import { type MessageProducer, AvroSerde, encodeKey, hopTimestampHeader, HeaderNames, type SchemaHandle } from '@crm/kafka-core';
+import {
+  type MessageProducer,
+  AvroSerde,
+  encodeKey,
+  hopTimestampHeader,
+  HeaderNames,
+  type SchemaHandle,
+} from '@crm/kafka-core';
 import { KAFKA_PRODUCER } from '@crm/kafka-nest';
 import { HealthRegistry } from '@crm/observability';
 import { type Message } from 'kafkajs';

@@ -10,7 +10,10 @@ describe(KafkaModule.name, () => {
   it('provisions declared topics, connects the producer, reports ready, and disconnects on close', async () => {
     const topic = uniqueName('nest-provisioned');
     const health = new HealthRegistry();
-    const env = loadConfig('test', kafkaEnvSchema, { KAFKA_BROKERS: stackEnv().brokers.join(','), SCHEMA_REGISTRY_URL: stackEnv().registryUrl });
+    const env = loadConfig('test', kafkaEnvSchema, {
+      KAFKA_BROKERS: stackEnv().brokers.join(','),
+      SCHEMA_REGISTRY_URL: stackEnv().registryUrl,
+    });
     const moduleRef = await Test.createTestingModule({
       imports: [
         HealthModule.forRoot(health, createMetricsRegistry('test')),
