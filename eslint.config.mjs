@@ -6,16 +6,11 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
+const ANY_LIB = ['type:data-access', 'type:domain', 'type:schemas', 'type:util', 'type:testing'];
 const depConstraints = [
   {
     sourceTag: 'type:app',
-    onlyDependOnLibsWithTags: [
-      'type:data-access',
-      'type:domain',
-      'type:schemas',
-      'type:util',
-      'type:testing',
-    ],
+    onlyDependOnLibsWithTags: ANY_LIB,
   },
   { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:domain', 'type:schemas', 'type:util'] },
   { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:domain', 'type:schemas', 'type:util'] },
@@ -23,13 +18,7 @@ const depConstraints = [
   { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util'] },
   {
     sourceTag: 'type:testing',
-    onlyDependOnLibsWithTags: [
-      'type:data-access',
-      'type:domain',
-      'type:schemas',
-      'type:util',
-      'type:testing',
-    ],
+    onlyDependOnLibsWithTags: ANY_LIB,
   },
 ];
 const boundaries = (constraints) => [

@@ -91,6 +91,23 @@ async function measured(pid, url, extra) {
   };
 }
 
+/** Starts a baseline server of this directory on the pinned core, warms it up, measures it, stops it. */
+async function measuredBaseline(script, env) {
+  const port = await freePort();
+  const server = await start(
+    process.execPath,
+    [join('test', 'bench', 'ingest', script)],
+    { ...env, PORT: String(port) },
+    null,
+    'listening',
+  );
+  children.push(server);
+  await run(`http://127.0.0.1:${port}`, { duration: warmupSeconds });
+  const result = await measured(server.pid, `http://127.0.0.1:${port}`);
+  server.kill('SIGTERM');
+  return result;
+}
+
 // The fixed-rate run is an open model (uniform arrivals, latency from each request's due time; see
 // ../support/open-model.mjs for why not autocannon's overallRate), over the same connections.
 async function atFixedRate(pid, url) {
@@ -183,32 +200,13 @@ const children = [];
 const stopAll = () => children.forEach((child) => child.exitCode === null && child.kill('SIGTERM'));
 process.on('exit', stopAll);
 try {
-  const basePort = await freePort();
-  const baseline = await start(
-    process.execPath,
-    [join('test', 'bench', 'ingest', 'fastify-baseline.mjs')],
-    { PORT: String(basePort) },
-    null,
-    'listening',
-  );
-  children.push(baseline);
-  await run(`http://127.0.0.1:${basePort}`, { duration: warmupSeconds });
-  const baseResult = await measured(baseline.pid, `http://127.0.0.1:${basePort}`);
-  baseline.kill('SIGTERM');
-
+  const baseResult = await measuredBaseline('fastify-baseline.mjs', {});
   // The floor of the stack: Fastify + one kafkajs idempotent producer, acks=all, nothing else.
-  const floorPort = await freePort();
-  const floor = await start(
-    process.execPath,
-    [join('test', 'bench', 'ingest', 'fastify-kafka-floor.mjs')],
-    { PORT: String(floorPort), KAFKA_BROKERS: brokers, TOPIC: floorTopic, NODE_OPTIONS: INGEST_NODE_OPTIONS },
-    null,
-    'listening',
-  );
-  children.push(floor);
-  await run(`http://127.0.0.1:${floorPort}`, { duration: warmupSeconds });
-  const floorResult = await measured(floor.pid, `http://127.0.0.1:${floorPort}`);
-  floor.kill('SIGTERM');
+  const floorResult = await measuredBaseline('fastify-kafka-floor.mjs', {
+    KAFKA_BROKERS: brokers,
+    TOPIC: floorTopic,
+    NODE_OPTIONS: INGEST_NODE_OPTIONS,
+  });
 
   const ingestPort = await freePort();
   const ingestUrl = `http://127.0.0.1:${ingestPort}`;

@@ -78,7 +78,8 @@ async function poll(probe, timeoutMs, what) {
 
 // A private stack, as libs/testing's startPrivateStack does, through the same stack.mjs.
 const stackDir = mkdtempSync(join(tmpdir(), 'stack-pipeline-bench-'));
-const base = 20000 + Math.floor(Math.random() * 20000);
+// Ports below Linux's default ephemeral range (32768–60999), which client connections draw from.
+const base = 15000 + Math.floor(Math.random() * (32768 - 3 - 15000));
 const stackEnv = {
   ...process.env,
   LOCAL_STACK_DIR: stackDir,

@@ -1,7 +1,7 @@
 // A second local stack with its own directory and ports, for tests that stop or restart the broker
 // (chaos, broker outage): the shared stack the other tests use is never touched.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -22,9 +22,26 @@ export interface PrivateStack extends StackEnv {
 /** The path of the stack script, for tests of the script itself. */
 export const STACK_SCRIPT = script;
 
+/**
+ * The first port the kernel hands out to outgoing connections (Linux; 32768 elsewhere). A port
+ * chosen above it can be taken by any test's client connection before the stack binds it (seen
+ * in CI: the registry found its port in use).
+ */
+function ephemeralPortsStart(): number {
+  try {
+    const low = Number(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]);
+    return Number.isInteger(low) && low > 1024 ? low : 32768;
+  } catch {
+    return 32768;
+  }
+}
+
 /** The environment `stack.mjs` needs to run a stack of its own in `dir`, on random ports. */
 export function privateStackEnv(dir: string): NodeJS.ProcessEnv & { LOCAL_KAFKA_PORT: string } {
-  const base = 20000 + Math.floor(Math.random() * 20000);
+  // Three consecutive ports, all below the ephemeral range.
+  const top = ephemeralPortsStart() - 3;
+  const bottom = Math.min(15000, top - 1000);
+  const base = bottom + Math.floor(Math.random() * (top - bottom));
   return {
     ...process.env,
     LOCAL_STACK_DIR: dir,
