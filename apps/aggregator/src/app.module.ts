@@ -4,6 +4,7 @@ import {
   AvroSerde,
   BOUNDED_RETRIES_WARNING,
   CONCURRENT_TRANSACTIONS_ERROR,
+  COORDINATOR_NOT_AVAILABLE_ERROR,
   createKafka,
   kafkaConfigFrom,
   type TopicDeclaration,
@@ -57,11 +58,18 @@ export class AppModule {
               // its markers are written; kafkajs' default 300 ms backoff would stall every partition.
               // Bounded retries: a send that still fails aborts the transaction, and the partition
               // is restored, so kafkajs' warning about them is a false alarm here; so are its
-              // error lines for each CONCURRENT_TRANSACTIONS answer it retries.
+              // error lines for each CONCURRENT_TRANSACTIONS answer it retries, and for each
+              // GROUP_COORDINATOR_NOT_AVAILABLE answer of a fresh broker.
               kafka: createKafka(
                 { ...kafkaConfigFrom(env, 'aggregator'), retry: { initialRetryTime: 25, retries: 10 } },
                 logger,
-                { toDebug: [BOUNDED_RETRIES_WARNING, CONCURRENT_TRANSACTIONS_ERROR] },
+                {
+                  toDebug: [
+                    BOUNDED_RETRIES_WARNING,
+                    CONCURRENT_TRANSACTIONS_ERROR,
+                    COORDINATOR_NOT_AVAILABLE_ERROR,
+                  ],
+                },
               ),
               serde,
               topics: {

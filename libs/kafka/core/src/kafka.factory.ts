@@ -67,6 +67,14 @@ export const BOUNDED_RETRIES_WARNING =
 export const CONCURRENT_TRANSACTIONS_ERROR =
   'The producer attempted to update a transaction while another concurrent operation on the same transaction was ongoing';
 
+/**
+ * GROUP_COORDINATOR_NOT_AVAILABLE: a fresh broker answers FindCoordinator so while it creates its
+ * internal offsets and transaction-state topics, for the first seconds of a new cluster. kafkajs
+ * retries the lookup and logs every answer at error level; a lookup that still fails reaches the
+ * caller (a consumer crash, logged by the service).
+ */
+export const COORDINATOR_NOT_AVAILABLE_ERROR = 'The group coordinator is not available';
+
 export interface CreateKafkaOptions {
   /** Texts of kafkajs log lines (message or error) to log at debug: false alarms for this client. */
   readonly toDebug?: readonly string[];
