@@ -1,0 +1,383 @@
+// The floor of the pipeline's shape on this box: what Node, Fastify, kafkajs and the broker cost
+// for the same hops with none of our work in them. Four processes, as the services are deployed:
+//   front  Fastify, raw body → `floor-in` (idempotent producer, acks=all), 202 after the ack
+//   relay  `floor-in` → `floor-mid` (consume a batch, produce it, commit): the extractor's shape
+//   txn    `floor-mid` → `floor-out` in one Kafka transaction per partition batch, with the input
+//          offsets (one transactional producer per partition): the aggregator's exactly-once shape;
+//          it forwards one record per conversation, the one that ends it (4 events each)
+//   sink   `floor-out` (read_committed) → a GET and a PATCH per record to `crm` (a bare Node HTTP
+//          server), as the crm-writer does per update → `floor-final`
+// The records carry the hop timestamps the services stamp (`x-hop-ts-<hop>`), so latency is
+// measured the same way as in pipeline.bench.mjs. Open-model load at fixed rates, CPU per process
+// (the broker's too), lag of the three groups.
+//
+// node test/bench/pipeline/pipeline-floor.mjs [--rates=1000,5000] [--step-seconds=60]
+// Uses the running local stack (`npm run stack:up`; KAFKA_BROKERS, LOCAL_STACK_DIR as for it).
+// Why it exists: test/bench/pipeline/README.md, "The floor of the pipeline's shape".
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+import { connect } from 'node:net';
+import { clearInterval, setImmediate, setInterval } from 'node:timers';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { openModel } from '../support/open-model.mjs';
+import { cpuSeconds } from '../support/proc-status.mjs';
+
+const require = createRequire(import.meta.url);
+const { Kafka, logLevel } = require('kafkajs');
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const arg = (name, fallback) =>
+  process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
+const brokers = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+// TCP_NODELAY, as the services' clients have it (libs/kafka/core, socket-factory.ts): without it
+// Nagle's algorithm holds small requests back and the hops measure the kernel, not the stack.
+const socketFactory = ({ host, port, onConnect }) => connect({ host, port, noDelay: true }, onConnect);
+const kafka = new Kafka({ clientId: 'pipeline-floor', brokers, logLevel: logLevel.NOTHING, socketFactory });
+const RUN = arg('run', Date.now().toString(36));
+const TOPICS = {
+  in: `floor-in-${RUN}`,
+  mid: `floor-mid-${RUN}`,
+  out: `floor-out-${RUN}`,
+  final: `floor-final-${RUN}`,
+};
+const HOPS = ['relay', 'txn', 'sink'];
+const GROUPS = [
+  [`floor-relay-${RUN}`, TOPICS.in],
+  [`floor-txn-${RUN}`, TOPICS.mid],
+  [`floor-sink-${RUN}`, TOPICS.out],
+];
+const ENDED = Buffer.from('"ended":true');
+const stamp = (headers, hop) => ({ ...headers, [`x-hop-ts-${hop}`]: String(Date.now()) });
+
+const roles = { front, relay, txn, sink, crm };
+const role = arg('role');
+if (role) await roles[role]();
+else await main();
+
+async function front() {
+  const Fastify = require('fastify');
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await producer.connect();
+  let queue = [];
+  let sending = false;
+  const flush = () => {
+    if (sending || queue.length === 0) return;
+    const batch = queue;
+    queue = [];
+    sending = true;
+    producer
+      .send({ topic: TOPICS.in, acks: -1, messages: batch.map((p) => p.message) })
+      .then(
+        () => batch.forEach((p) => p.resolve()),
+        (error) => batch.forEach((p) => p.reject(error)),
+      )
+      .finally(() => {
+        sending = false;
+        flush();
+      });
+  };
+  const publish = (message) =>
+    new Promise((resolve, reject) => {
+      queue.push({ message, resolve, reject });
+      if (queue.length === 1) setImmediate(flush);
+    });
+  const app = Fastify({ logger: false });
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_r, body, done) => done(null, body));
+  app.post('/v1/genesys/events', async (request, reply) => {
+    const event = JSON.parse(request.body.toString('utf8'));
+    const key = String(event.conversationId);
+    await publish({ key, value: request.body, headers: stamp({}, 'ingest') });
+    reply.code(202).type('application/json; charset=utf-8');
+    return `{"accepted":1,"eventIds":[${JSON.stringify(key)}]}`;
+  });
+  await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' });
+  process.stdout.write('ready\n');
+}
+
+async function relay() {
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const consumer = kafka.consumer({ groupId: GROUPS[0][0] });
+  await Promise.all([producer.connect(), consumer.connect()]);
+  await consumer.subscribe({ topic: TOPICS.in, fromBeginning: true });
+  await consumer.run({
+    // Offsets committed once a second, not after every batch (as BatchConsumer does: a commit
+    // round trip per batch would sit in every record's path).
+    autoCommitInterval: 1000,
+    partitionsConsumedConcurrently: 3,
+    eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
+      if (batch.messages.length === 0) return;
+      const messages = batch.messages.map((m) => ({
+        key: m.key,
+        value: m.value,
+        headers: stamp(m.headers, 'extractor'),
+      }));
+      await producer.send({ topic: TOPICS.mid, acks: -1, messages });
+      resolveOffset(batch.lastOffset());
+      await heartbeat();
+    },
+  });
+  process.stdout.write('ready\n');
+}
+
+async function txn() {
+  const producers = new Map();
+  const producerFor = async (partition) => {
+    if (!producers.has(partition)) {
+      const producer = kafka.producer({
+        transactionalId: `floor-txn-${RUN}-${partition}`,
+        idempotent: true,
+        maxInFlightRequests: 1,
+      });
+      producers.set(
+        partition,
+        producer.connect().then(() => producer),
+      );
+    }
+    return producers.get(partition);
+  };
+  const consumer = kafka.consumer({ groupId: GROUPS[1][0] });
+  await consumer.connect();
+  await consumer.subscribe({ topic: TOPICS.mid, fromBeginning: true });
+  await consumer.run({
+    autoCommit: false,
+    eachBatchAutoResolve: false,
+    partitionsConsumedConcurrently: 6,
+    eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
+      if (batch.messages.length === 0) return;
+      const producer = await producerFor(batch.partition);
+      const transaction = await producer.transaction();
+      try {
+        // One update per conversation, at its end (the aggregator's output for a digital one).
+        const messages = batch.messages
+          .filter((m) => m.value.includes(ENDED))
+          .map((m) => ({ key: m.key, value: m.value, headers: stamp(m.headers, 'aggregator') }));
+        if (messages.length > 0) await transaction.send({ topic: TOPICS.out, acks: -1, messages });
+        await transaction.sendOffsets({
+          consumerGroupId: GROUPS[1][0],
+          topics: [
+            {
+              topic: batch.topic,
+              partitions: [{ partition: batch.partition, offset: String(Number(batch.lastOffset()) + 1) }],
+            },
+          ],
+        });
+        await transaction.commit();
+      } catch (error) {
+        await transaction.abort().catch(() => undefined);
+        throw error;
+      }
+      resolveOffset(batch.lastOffset());
+      await heartbeat();
+    },
+  });
+  process.stdout.write('ready\n');
+}
+
+async function sink() {
+  const { Pool } = require('undici');
+  const crmApi = new Pool(process.env.CRM_URL, { connections: 20 });
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const consumer = kafka.consumer({ groupId: GROUPS[2][0] });
+  await Promise.all([producer.connect(), consumer.connect()]);
+  await consumer.subscribe({ topic: TOPICS.out, fromBeginning: true });
+  await consumer.run({
+    // Offsets committed once a second, not after every batch (as BatchConsumer does: a commit
+    // round trip per batch would sit in every record's path).
+    autoCommitInterval: 1000,
+    partitionsConsumedConcurrently: 3,
+    eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
+      if (batch.messages.length === 0) return;
+      const messages = [];
+      for (const m of batch.messages) {
+        // The crm-writer's round trips for an update: read the contact, then PATCH the change.
+        const read = await crmApi.request({ method: 'GET', path: '/contact' });
+        await read.body.dump();
+        const write = await crmApi.request({ method: 'PATCH', path: '/contact', body: m.value });
+        await write.body.dump();
+        messages.push({ key: m.key, value: m.value, headers: stamp(m.headers, 'crm-writer') });
+      }
+      await producer.send({ topic: TOPICS.final, acks: -1, messages });
+      resolveOffset(batch.lastOffset());
+      await heartbeat();
+    },
+  });
+  process.stdout.write('ready\n');
+}
+
+async function crm() {
+  const server = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => response.writeHead(204).end());
+  });
+  server.listen(Number(process.env.PORT), '127.0.0.1', () => process.stdout.write('ready\n'));
+}
+
+function start(name, env = {}) {
+  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), `--role=${name}`, `--run=${RUN}`], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${name} exited with ${code}`)));
+    child.stdout.once('data', () => resolve({ name, pid: child.pid, child }));
+  });
+}
+
+async function lag(admin) {
+  let total = 0;
+  for (const [groupId, topic] of GROUPS) {
+    const ends = await admin.fetchTopicOffsets(topic);
+    const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+    for (const end of ends) {
+      const at = Number(committed?.partitions.find((p) => p.partition === end.partition)?.offset ?? -1);
+      total += Math.max(0, Number(end.high) - Math.max(at, 0));
+    }
+  }
+  return total;
+}
+
+async function latencies(since, until) {
+  const consumer = kafka.consumer({ groupId: `floor-latency-${RUN}-${since}` });
+  const perHop = Object.fromEntries(HOPS.map((hop) => [hop, []]));
+  const hopHeader = { relay: 'extractor', txn: 'aggregator', sink: 'crm-writer' };
+  let last = Date.now();
+  await consumer.connect();
+  await consumer.subscribe({ topic: TOPICS.final, fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      last = Date.now();
+      const at = Number(message.headers['x-hop-ts-ingest']?.toString());
+      if (!(at >= since && at <= until)) return;
+      for (const hop of HOPS)
+        perHop[hop].push(Number(message.headers[`x-hop-ts-${hopHeader[hop]}`]?.toString()) - at);
+    },
+  });
+  while (Date.now() - last < 3000) await new Promise((resolve) => setTimeout(resolve, 250));
+  await consumer.disconnect();
+  const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
+  return Object.fromEntries(
+    HOPS.map((hop) => {
+      const sorted = perHop[hop].sort((a, b) => a - b);
+      return [`ingest→${hop}`, { records: sorted.length, p50_ms: pct(sorted, 50), p99_ms: pct(sorted, 99) }];
+    }),
+  );
+}
+
+async function main() {
+  const rates = arg('rates', '1000,5000').split(',').map(Number);
+  const stepSeconds = Number(arg('step-seconds', 60));
+  const stackDir = process.env.LOCAL_STACK_DIR ?? join(root, '.local-stack');
+  const brokerPid = JSON.parse(readFileSync(join(stackDir, 'run/kafka.json'), 'utf8')).pid;
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({
+    topics: Object.values(TOPICS).map((topic) => ({ topic, numPartitions: 6 })),
+    waitForLeaders: true,
+  });
+  const frontPort = 18000 + Math.floor(Math.random() * 1000);
+  const crmPort = frontPort + 1000;
+  const processes = [
+    await start('crm', { PORT: String(crmPort) }),
+    await start('sink', { CRM_URL: `http://127.0.0.1:${crmPort}` }),
+    await start('txn'),
+    await start('relay'),
+    await start('front', { PORT: String(frontPort) }),
+  ];
+  const conversations = 500;
+  let sent = 0;
+  const body = () =>
+    JSON.stringify({
+      conversationId: `floor-${Math.floor(sent++ / 4) % conversations}`,
+      mediaType: 'message',
+      messages: [
+        {
+          id: `m${sent}`,
+          from: 'customer',
+          text: 'hi, my order number is 1234567890',
+          timestamp: Date.now(),
+        },
+      ],
+      // Four messages per conversation, the last one ending it, as in pipeline.bench.mjs.
+      ...(sent % 4 === 0 ? { ended: true } : {}),
+    });
+  const load = (rate, seconds) =>
+    openModel({
+      origin: `http://127.0.0.1:${frontPort}`,
+      path: '/v1/genesys/events',
+      headers: { 'content-type': 'application/json' },
+      body,
+      rate,
+      seconds,
+    });
+  await load(500, 20); // warm-up: JIT, group joins, producers
+  const results = [];
+  try {
+    for (const rate of rates) {
+      const pids = [...processes.map((p) => [p.name, p.pid]), ['kafka', brokerPid]];
+      const before = new Map(pids.map(([name, pid]) => [name, cpuSeconds(pid)]));
+      const ownBefore = process.cpuUsage();
+      const samples = [];
+      const sampler = setInterval(
+        () =>
+          void lag(admin).then(
+            (l) => samples.push(l),
+            () => undefined,
+          ),
+        2000,
+      );
+      const startedAt = Date.now();
+      const answered = await load(rate, stepSeconds);
+      clearInterval(sampler);
+      const seconds = (Date.now() - startedAt) / 1000;
+      const own = process.cpuUsage(ownBefore);
+      const cores = Object.fromEntries(
+        pids.map(([name, pid]) => [name, +((cpuSeconds(pid) - before.get(name)) / seconds).toFixed(2)]),
+      );
+      cores['load generator'] = +((own.user + own.system) / 1e6 / seconds).toFixed(2);
+      cores.total = +Object.values(cores)
+        .reduce((a, b) => a + b, 0)
+        .toFixed(2);
+      const half = samples.slice(Math.floor(samples.length / 2));
+      const growth = half.length >= 2 ? half.at(-1) - half[0] : 0;
+      const row = {
+        target_per_s: rate,
+        achieved_per_s: answered.achieved_per_s,
+        non_2xx: answered.non2xx + answered.errors,
+        front_p50_ms: answered.p50_ms,
+        front_p99_ms: answered.p99_ms,
+        lag_growth: growth,
+        sustained:
+          answered.achieved_per_s >= rate * 0.95 &&
+          answered.non2xx + answered.errors === 0 &&
+          growth <= rate * 0.25,
+        cpu_cores: cores,
+        latency: await latencies(startedAt, startedAt + stepSeconds * 1000),
+      };
+      console.log(JSON.stringify(row));
+      results.push(row);
+      // Let the backlog drain before the next step.
+      const drainBy = Date.now() + 60_000;
+      while (Date.now() < drainBy && (await lag(admin)) > rate * 0.25)
+        await new Promise((r) => setTimeout(r, 1000));
+    }
+  } finally {
+    for (const p of processes) p.child.kill('SIGKILL');
+    await admin.deleteTopics({ topics: Object.values(TOPICS) }).catch(() => undefined);
+    await admin.disconnect();
+  }
+  console.table(
+    results.map((r) => ({
+      rate: r.target_per_s,
+      achieved: r.achieved_per_s,
+      sustained: r.sustained,
+      'CPU cores': r.cpu_cores.total,
+      'broker cores': r.cpu_cores.kafka,
+      'ingest→txn p50/p99 ms': `${r.latency['ingest→txn'].p50_ms} / ${r.latency['ingest→txn'].p99_ms}`,
+    })),
+  );
+  process.exit(0);
+}
