@@ -11,14 +11,15 @@
 // measured the same way as in pipeline.bench.mjs. Open-model load at fixed rates, CPU per process
 // (the broker's too), lag of the three groups.
 //
-// node test/bench/pipeline/pipeline-floor.mjs [--rates=1000,5000] [--step-seconds=60]
-// Uses the running local stack (`npm run stack:up`; KAFKA_BROKERS, LOCAL_STACK_DIR as for it).
+// node test/bench/pipeline/pipeline-floor.mjs [--rates=1000,5000] [--step-seconds=60] [--warmup-seconds=20]
+// Uses the running local stack (`npm run stack:up`; KAFKA_BROKERS, LOCAL_STACK_DIR as for it);
+// pipeline.bench.mjs runs it on its private stack as its same-run baseline. One JSON line per step.
 // Why it exists: test/bench/pipeline/README.md, "The floor of the pipeline's shape".
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
-import { connect } from 'node:net';
+import { connect, createServer as createNetServer } from 'node:net';
 import { clearInterval, setImmediate, setInterval } from 'node:timers';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -227,6 +228,17 @@ function start(name, env = {}) {
   });
 }
 
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createNetServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
 async function lag(admin) {
   let total = 0;
   for (const [groupId, topic] of GROUPS) {
@@ -278,8 +290,8 @@ async function main() {
     topics: Object.values(TOPICS).map((topic) => ({ topic, numPartitions: 6 })),
     waitForLeaders: true,
   });
-  const frontPort = 18000 + Math.floor(Math.random() * 1000);
-  const crmPort = frontPort + 1000;
+  const frontPort = await freePort();
+  const crmPort = await freePort();
   const processes = [
     await start('crm', { PORT: String(crmPort) }),
     await start('sink', { CRM_URL: `http://127.0.0.1:${crmPort}` }),
@@ -313,7 +325,7 @@ async function main() {
       rate,
       seconds,
     });
-  await load(500, 20); // warm-up: JIT, group joins, producers
+  await load(500, Number(arg('warmup-seconds', 20))); // warm-up: JIT, group joins, producers
   const results = [];
   try {
     for (const rate of rates) {

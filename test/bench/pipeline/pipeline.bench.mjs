@@ -15,6 +15,7 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { clearInterval, setInterval } from 'node:timers';
 import { cpus, loadavg, tmpdir } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -41,6 +42,16 @@ const FROM_SOURCES = process.argv.includes('--sources');
 // The step whose hop latencies are read (--latency-rate=N to look at another, e.g. an idle 50/s).
 const latencyArg = process.argv.find((arg) => arg.startsWith('--latency-rate='));
 const LATENCY_RATE = latencyArg ? Number(latencyArg.slice(15)) : 1000;
+// Second baseline, same run: the pipeline's hops with none of our work (pipeline-floor.mjs), at the
+// run's rates and the 5,000 events/s target, in shorter steps; --no-floor skips it,
+// --floor-rates=… and --floor-step-seconds=N override.
+const FLOOR = !process.argv.includes('--no-floor');
+const floorRatesArg = process.argv.find((arg) => arg.startsWith('--floor-rates='));
+const FLOOR_RATES = floorRatesArg
+  ? floorRatesArg.slice(14).split(',').map(Number)
+  : [...new Set([...RATES, 5000])].sort((a, b) => a - b);
+const floorStepArg = process.argv.find((arg) => arg.startsWith('--floor-step-seconds='));
+const FLOOR_STEP_SECONDS = floorStepArg ? Number(floorStepArg.slice(21)) : quick ? 8 : 60;
 const TOKEN = 'pipeline-bench-token';
 const MESSAGES_PER_CONVERSATION = 4;
 const GROUPS = [
@@ -235,6 +246,37 @@ async function totalLag(admin) {
   return lag;
 }
 
+// Baseline: the pipeline's shape with none of our work (pipeline-floor.mjs), on the private stack,
+// before the services start. One row per rate.
+function pipelineFloor() {
+  const child = spawnSync(
+    process.execPath,
+    [
+      join(root, 'test/bench/pipeline/pipeline-floor.mjs'),
+      `--rates=${FLOOR_RATES.join(',')}`,
+      `--step-seconds=${FLOOR_STEP_SECONDS}`,
+      // The broker is fresh: its JIT compilers take up to 0.4 cores in its first 90 seconds.
+      `--warmup-seconds=${quick ? WARMUP_SECONDS : 90}`,
+    ],
+    {
+      cwd: root,
+      env: { ...process.env, KAFKA_BROKERS: brokers[0], LOCAL_STACK_DIR: stackDir },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      timeout: (FLOOR_RATES.length * (FLOOR_STEP_SECONDS + 120) + 120) * 1000,
+    },
+  );
+  const rows = child.stdout
+    .split('\n')
+    .filter((line) => line.startsWith('{"target_per_s"'))
+    .map((line) => JSON.parse(line));
+  if (child.status !== 0 || rows.length !== FLOOR_RATES.length)
+    throw new Error(`pipeline floor failed (exit ${child.status}): ${child.stdout}`);
+  for (const row of rows)
+    process.stdout.write(`[bench] floor ${row.target_per_s}/s: ${JSON.stringify(row)}\n`);
+  return rows;
+}
+
 // Baseline: what this broker does with plain kafkajs, 500-byte records, produce then consume.
 async function brokerBaseline(count) {
   const admin = kafka.admin();
@@ -396,6 +438,7 @@ async function main() {
   await admin.disconnect();
 
   const baseline = await brokerBaseline(quick ? 20_000 : 200_000);
+  const floor = FLOOR ? pipelineFloor() : [];
   const simPort = await freePort();
   const simulator = await startApp('crm-simulator', simPort, {
     LOG_LEVEL: 'warn',
@@ -489,7 +532,21 @@ async function main() {
     baseline: {
       kafkajs_produce_per_s: baseline.produce_per_s,
       kafkajs_consume_per_s: baseline.consume_per_s,
+      ...(floor.length
+        ? {
+            floor_events_per_s: Math.max(
+              0,
+              ...floor.filter((row) => row.sustained).map((row) => row.target_per_s),
+            ),
+            [`floor_p50_ms_at_${LATENCY_RATE}`]:
+              floorAt(floor, LATENCY_RATE)?.latency['ingest→txn'].p50_ms ?? null,
+            [`floor_p99_ms_at_${LATENCY_RATE}`]:
+              floorAt(floor, LATENCY_RATE)?.latency['ingest→txn'].p99_ms ?? null,
+          }
+        : {}),
     },
+    floor_step_seconds: FLOOR_STEP_SECONDS,
+    floor,
     quick,
     services: FROM_SOURCES
       ? 'sources under @swc-node/register, default heap'
@@ -524,6 +581,24 @@ async function main() {
       : "dist bundles with their manifests' NODE_OPTIONS",
   );
   console.log('baseline (raw kafkajs on the same broker):', baseline);
+  if (floor.length) {
+    console.log(`baseline 2, the pipeline's shape with none of our work (${FLOOR_STEP_SECONDS}-s steps):`);
+    console.table(
+      Object.fromEntries(
+        floor.map((row) => [
+          `${row.target_per_s}/s`,
+          {
+            achieved: row.achieved_per_s,
+            sustained: row.sustained,
+            'CPU cores': row.cpu_cores.total,
+            broker: row.cpu_cores.kafka,
+            'internal p50 ms': row.latency['ingest→txn'].p50_ms,
+            'internal p99 ms': row.latency['ingest→txn'].p99_ms,
+          },
+        ]),
+      ),
+    );
+  }
   console.log(`hop latency at ${LATENCY_RATE} events/s:`, latency);
   console.log(
     'RSS MiB per service (end of each step):',
@@ -536,6 +611,10 @@ async function main() {
   mkdirSync(join(root, 'reports', 'bench'), { recursive: true });
   writeFileSync(join(root, 'reports', 'bench', 'pipeline.json'), `${JSON.stringify(report, null, 2)}\n`);
   console.log('wrote reports/bench/pipeline.json');
+}
+
+function floorAt(floor, rate) {
+  return floor.find((row) => row.target_per_s === rate);
 }
 
 let cleaned = false;
