@@ -141,13 +141,25 @@ if (!FROM_SOURCES) {
   if (built.status !== 0) throw new Error('building the service bundles failed');
 }
 
+// BENCH_NODE_ARGS_<APP> (e.g. BENCH_NODE_ARGS_CRM_WRITER='--cpu-prof --cpu-prof-dir=/tmp/p'): node
+// flags for one service's command line, for profiling it under the pipeline's load (--cpu-prof is
+// not allowed in NODE_OPTIONS).
+function extraNodeArgs(app) {
+  return (process.env[`BENCH_NODE_ARGS_${app.toUpperCase().replace(/-/g, '_')}`] ?? '')
+    .split(' ')
+    .filter(Boolean);
+}
+
 async function startApp(app, port, env) {
   const fd = openSync(join(logDir, `${app}.log`), 'w');
   const child = spawn(
     process.execPath,
-    FROM_SOURCES
-      ? ['-r', '@swc-node/register', join(root, 'apps', app, 'src/main.ts')]
-      : [join(root, 'dist/apps', app, 'main.js')],
+    [
+      ...extraNodeArgs(app),
+      ...(FROM_SOURCES
+        ? ['-r', '@swc-node/register', join(root, 'apps', app, 'src/main.ts')]
+        : [join(root, 'dist/apps', app, 'main.js')]),
+    ],
     {
       cwd: root,
       env: {
@@ -617,6 +629,16 @@ function floorAt(floor, rate) {
   return floor.find((row) => row.target_per_s === rate);
 }
 
+// A graceful stop first (SIGTERM, as Kubernetes does), so that a service's --cpu-prof is written.
+async function stopServices() {
+  const running = children.filter((child) => child.exitCode === null && child.signalCode === null);
+  for (const child of running) child.kill('SIGTERM');
+  await Promise.race([
+    Promise.all(running.map((child) => new Promise((resolve) => child.once('exit', resolve)))),
+    new Promise((resolve) => setTimeout(resolve, 15_000)),
+  ]);
+}
+
 let cleaned = false;
 const cleanup = () => {
   if (cleaned) return;
@@ -629,6 +651,7 @@ const cleanup = () => {
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => (cleanup(), process.exit(130)));
 process.on('uncaughtException', (error) => (console.error(error), cleanup(), process.exit(1)));
 main()
+  .then(stopServices)
   .then(cleanup)
   .catch((error) => {
     console.error(error);
