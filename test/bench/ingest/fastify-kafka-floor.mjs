@@ -7,6 +7,8 @@
 // Started by ingest.bench.mjs on the same pinned core; PORT, KAFKA_BROKERS, TOPIC from the env.
 import { createRequire } from 'node:module';
 
+import { batchingSend } from '../support/batching-send.mjs';
+
 const require = createRequire(import.meta.url);
 const Fastify = require('fastify');
 const { Kafka, logLevel } = require('kafkajs');
@@ -19,33 +21,7 @@ const kafka = new Kafka({
 const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
 await producer.connect();
 
-let queue = [];
-let sending = false;
-
-function flush() {
-  if (sending || queue.length === 0) return;
-  const batch = queue;
-  queue = [];
-  sending = true;
-  producer
-    .send({ topic: process.env.TOPIC, acks: -1, messages: batch.map((pending) => pending.message) })
-    .then(
-      () => batch.forEach((pending) => pending.resolve()),
-      (error) => batch.forEach((pending) => pending.reject(error)),
-    )
-    .finally(() => {
-      sending = false;
-      flush();
-    });
-}
-
-function publish(message) {
-  return new Promise((resolve, reject) => {
-    queue.push({ message, resolve, reject });
-    // Every request parsed in this turn of the event loop joins the same send.
-    if (queue.length === 1) setImmediate(flush);
-  });
-}
+const publish = batchingSend(producer, process.env.TOPIC);
 
 const app = Fastify({ logger: false });
 app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_request, body, done) =>

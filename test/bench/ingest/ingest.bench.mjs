@@ -9,7 +9,6 @@ import { spawn, spawnSync } from 'node:child_process';
 import { clearInterval, setInterval } from 'node:timers';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -17,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 
 import { openModel } from '../support/open-model.mjs';
 import { cpuSeconds, statusMib } from '../support/proc-status.mjs';
+import { freePort } from '../support/free-port.mjs';
 
 const require = createRequire(import.meta.url);
 const autocannon = require('autocannon');
@@ -38,17 +38,6 @@ const registry = process.env.SCHEMA_REGISTRY_URL ?? 'http://127.0.0.1:8081/apis/
 const INGEST_NODE_OPTIONS =
   process.env.BENCH_INGEST_NODE_OPTIONS ?? '--max-old-space-size=64 --max-semi-space-size=4';
 const pin = spawnSync('taskset', ['--version']).status === 0 ? ['taskset', '-c', '1'] : [];
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function start(command, args, env, readyUrl, readyLine) {
   const [bin, ...rest] = [...pin, command, ...args];

@@ -19,13 +19,15 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
-import { connect, createServer as createNetServer } from 'node:net';
-import { clearInterval, setImmediate, setInterval } from 'node:timers';
+import { connect } from 'node:net';
+import { clearInterval, setInterval } from 'node:timers';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { openModel } from '../support/open-model.mjs';
 import { cpuSeconds } from '../support/proc-status.mjs';
+import { batchingSend } from '../support/batching-send.mjs';
+import { freePort } from '../support/free-port.mjs';
 
 const require = createRequire(import.meta.url);
 const { Kafka, logLevel } = require('kafkajs');
@@ -62,29 +64,7 @@ async function front() {
   const Fastify = require('fastify');
   const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
-  let queue = [];
-  let sending = false;
-  const flush = () => {
-    if (sending || queue.length === 0) return;
-    const batch = queue;
-    queue = [];
-    sending = true;
-    producer
-      .send({ topic: TOPICS.in, acks: -1, messages: batch.map((p) => p.message) })
-      .then(
-        () => batch.forEach((p) => p.resolve()),
-        (error) => batch.forEach((p) => p.reject(error)),
-      )
-      .finally(() => {
-        sending = false;
-        flush();
-      });
-  };
-  const publish = (message) =>
-    new Promise((resolve, reject) => {
-      queue.push({ message, resolve, reject });
-      if (queue.length === 1) setImmediate(flush);
-    });
+  const publish = batchingSend(producer, TOPICS.in);
   const app = Fastify({ logger: false });
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_r, body, done) => done(null, body));
   app.post('/v1/genesys/events', async (request, reply) => {
@@ -225,17 +205,6 @@ function start(name, env = {}) {
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${name} exited with ${code}`)));
     child.stdout.once('data', () => resolve({ name, pid: child.pid, child }));
-  });
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createNetServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
   });
 }
 

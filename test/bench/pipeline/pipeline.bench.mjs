@@ -12,7 +12,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { clearInterval, setInterval } from 'node:timers';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -21,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 
 import { openModel } from '../support/open-model.mjs';
 import { cpuSeconds, statusMib } from '../support/proc-status.mjs';
+import { freePort } from '../support/free-port.mjs';
 
 const require = createRequire(import.meta.url);
 const { Kafka, logLevel } = require('kafkajs');
@@ -62,16 +62,6 @@ const GROUPS = [
 ];
 const FINAL_TOPIC = 'crm.internal.contact-update-result.v1';
 const HOPS = ['extractor', 'aggregator', 'crm-writer'];
-
-const freePort = () =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 
 async function poll(probe, timeoutMs, what) {
   const deadline = Date.now() + timeoutMs;
