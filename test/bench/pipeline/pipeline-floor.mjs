@@ -55,6 +55,10 @@ const GROUPS = [
 const ENDED = Buffer.from('"ended":true');
 const stamp = (headers, hop) => ({ ...headers, [`x-hop-ts-${hop}`]: String(Date.now()) });
 
+// The hop processes main() started, and whether it is stopping them.
+const children = [];
+let stopping = false;
+
 const roles = { front, relay, txn, sink, crm };
 const role = arg('role');
 if (role) await roles[role]();
@@ -78,36 +82,90 @@ async function front() {
   process.stdout.write('ready\n');
 }
 
-async function relay() {
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  const consumer = kafka.consumer({ groupId: GROUPS[0][0] });
-  await Promise.all([producer.connect(), consumer.connect()]);
-  await consumer.subscribe({ topic: TOPICS.in, fromBeginning: true });
+/**
+ * A consumer that hands batches over and commits what they resolved in the background, coalesced
+ * (as BatchConsumer does): kafkajs' own autoCommit commits after every eachBatch and waits for it
+ * (autoCommitInterval only applies to eachMessage), which would put a round trip in every batch.
+ * Each batch gets a producer of its own from a pool (one per partition in flight, as the
+ * extractor's producer pool), so concurrent batches' produces do not queue on one connection.
+ */
+async function pooledRelay({ groupId, topic, concurrency, handle }) {
+  const pool = await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+      await producer.connect();
+      return producer;
+    }),
+  );
+  const consumer = kafka.consumer({ groupId });
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  const pending = new Map();
+  let committing;
+  const commit = () => {
+    committing ??= (async () => {
+      while (pending.size > 0) {
+        const offsets = [...pending.values()];
+        pending.clear();
+        await consumer.commitOffsets(offsets).catch(() => undefined);
+      }
+    })().finally(() => (committing = undefined));
+  };
   await consumer.run({
-    // Offsets committed once a second, not after every batch (as BatchConsumer does: a commit
-    // round trip per batch would sit in every record's path).
-    autoCommitInterval: 1000,
-    partitionsConsumedConcurrently: 3,
+    autoCommit: false,
+    eachBatchAutoResolve: false,
+    partitionsConsumedConcurrently: concurrency,
     eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
       if (batch.messages.length === 0) return;
-      const messages = batch.messages.map((m) => ({
-        key: m.key,
-        value: m.value,
-        headers: stamp(m.headers, 'extractor'),
-      }));
-      await producer.send({ topic: TOPICS.mid, acks: -1, messages });
+      const producer = pool.pop();
+      try {
+        await handle(batch, producer);
+      } finally {
+        pool.push(producer);
+      }
       resolveOffset(batch.lastOffset());
+      pending.set(batch.partition, {
+        topic: batch.topic,
+        partition: batch.partition,
+        offset: String(Number(batch.lastOffset()) + 1),
+      });
+      commit();
       await heartbeat();
     },
   });
   process.stdout.write('ready\n');
 }
 
+function relay() {
+  return pooledRelay({
+    groupId: GROUPS[0][0],
+    topic: TOPICS.in,
+    concurrency: 3,
+    handle: async (batch, producer) => {
+      const messages = batch.messages.map((m) => ({
+        key: m.key,
+        value: m.value,
+        headers: stamp(m.headers, 'extractor'),
+      }));
+      await producer.send({ topic: TOPICS.mid, acks: -1, messages });
+    },
+  });
+}
+
 async function txn() {
+  // As the aggregator: short retries (a transaction's first request after a commit can get
+  // CONCURRENT_TRANSACTIONS; kafkajs' default first backoff is 300 ms) and a 250 ms fetch wait.
+  const client = new Kafka({
+    clientId: 'pipeline-floor-txn',
+    brokers,
+    logLevel: logLevel.NOTHING,
+    socketFactory,
+    retry: { initialRetryTime: 25, retries: 10 },
+  });
   const producers = new Map();
-  const producerFor = async (partition) => {
+  const producerFor = (partition) => {
     if (!producers.has(partition)) {
-      const producer = kafka.producer({
+      const producer = client.producer({
         transactionalId: `floor-txn-${RUN}-${partition}`,
         idempotent: true,
         maxInFlightRequests: 1,
@@ -119,7 +177,45 @@ async function txn() {
     }
     return producers.get(partition);
   };
-  const consumer = kafka.consumer({ groupId: GROUPS[1][0] });
+  // Per partition: offsets consumed but not yet committed (batches without output), and a chain
+  // that keeps one transaction at a time on the partition's producer.
+  const uncommitted = new Map();
+  const chains = new Map();
+  const serial = (partition, work) => {
+    const next = (chains.get(partition) ?? Promise.resolve()).then(work);
+    chains.set(
+      partition,
+      next.catch(() => undefined),
+    );
+    return next;
+  };
+  const commit = async (topic, partition, messages) => {
+    const producer = await producerFor(partition);
+    const { offset } = uncommitted.get(partition);
+    uncommitted.delete(partition);
+    const transaction = await producer.transaction();
+    try {
+      if (messages.length > 0) await transaction.send({ topic: TOPICS.out, acks: -1, messages });
+      await transaction.sendOffsets({
+        consumerGroupId: GROUPS[1][0],
+        topics: [{ topic, partitions: [{ partition, offset }] }],
+      });
+      await transaction.commit();
+    } catch (error) {
+      await transaction.abort().catch(() => undefined);
+      throw error;
+    }
+  };
+  // As the aggregator: a batch with an update commits at once; input without one is committed
+  // within 100 ms (AGGREGATOR_COMMIT_INTERVAL_MS), with the next update or on this timer.
+  setInterval(() => {
+    for (const [partition, { since }] of uncommitted)
+      if (Date.now() - since >= 100)
+        void serial(partition, () =>
+          uncommitted.has(partition) ? commit(TOPICS.mid, partition, []) : undefined,
+        ).catch(() => undefined);
+  }, 25);
+  const consumer = client.consumer({ groupId: GROUPS[1][0], maxWaitTimeInMs: 250 });
   await consumer.connect();
   await consumer.subscribe({ topic: TOPICS.mid, fromBeginning: true });
   await consumer.run({
@@ -128,28 +224,17 @@ async function txn() {
     partitionsConsumedConcurrently: 6,
     eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
       if (batch.messages.length === 0) return;
-      const producer = await producerFor(batch.partition);
-      const transaction = await producer.transaction();
-      try {
+      await serial(batch.partition, async () => {
         // One update per conversation, at its end (the aggregator's output for a digital one).
         const messages = batch.messages
           .filter((m) => m.value.includes(ENDED))
           .map((m) => ({ key: m.key, value: m.value, headers: stamp(m.headers, 'aggregator') }));
-        if (messages.length > 0) await transaction.send({ topic: TOPICS.out, acks: -1, messages });
-        await transaction.sendOffsets({
-          consumerGroupId: GROUPS[1][0],
-          topics: [
-            {
-              topic: batch.topic,
-              partitions: [{ partition: batch.partition, offset: String(Number(batch.lastOffset()) + 1) }],
-            },
-          ],
+        uncommitted.set(batch.partition, {
+          offset: String(Number(batch.lastOffset()) + 1),
+          since: uncommitted.get(batch.partition)?.since ?? Date.now(),
         });
-        await transaction.commit();
-      } catch (error) {
-        await transaction.abort().catch(() => undefined);
-        throw error;
-      }
+        if (messages.length > 0) await commit(batch.topic, batch.partition, messages);
+      });
       resolveOffset(batch.lastOffset());
       await heartbeat();
     },
@@ -157,35 +242,28 @@ async function txn() {
   process.stdout.write('ready\n');
 }
 
-async function sink() {
+function sink() {
   const { Pool } = require('undici');
   const crmApi = new Pool(process.env.CRM_URL, { connections: 20 });
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-  const consumer = kafka.consumer({ groupId: GROUPS[2][0] });
-  await Promise.all([producer.connect(), consumer.connect()]);
-  await consumer.subscribe({ topic: TOPICS.out, fromBeginning: true });
-  await consumer.run({
-    // Offsets committed once a second, not after every batch (as BatchConsumer does: a commit
-    // round trip per batch would sit in every record's path).
-    autoCommitInterval: 1000,
-    partitionsConsumedConcurrently: 3,
-    eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
-      if (batch.messages.length === 0) return;
-      const messages = [];
-      for (const m of batch.messages) {
-        // The crm-writer's round trips for an update: read the contact, then PATCH the change.
-        const read = await crmApi.request({ method: 'GET', path: '/contact' });
-        await read.body.dump();
-        const write = await crmApi.request({ method: 'PATCH', path: '/contact', body: m.value });
-        await write.body.dump();
-        messages.push({ key: m.key, value: m.value, headers: stamp(m.headers, 'crm-writer') });
-      }
+  return pooledRelay({
+    groupId: GROUPS[2][0],
+    topic: TOPICS.out,
+    concurrency: 3,
+    handle: async (batch, producer) => {
+      // The crm-writer's round trips for an update (read the contact, then PATCH the change),
+      // the batch's updates in parallel.
+      const messages = await Promise.all(
+        batch.messages.map(async (m) => {
+          const read = await crmApi.request({ method: 'GET', path: '/contact' });
+          await read.body.dump();
+          const write = await crmApi.request({ method: 'PATCH', path: '/contact', body: m.value });
+          await write.body.dump();
+          return { key: m.key, value: m.value, headers: stamp(m.headers, 'crm-writer') };
+        }),
+      );
       await producer.send({ topic: TOPICS.final, acks: -1, messages });
-      resolveOffset(batch.lastOffset());
-      await heartbeat();
     },
   });
-  process.stdout.write('ready\n');
 }
 
 async function crm() {
@@ -202,10 +280,26 @@ function start(name, env = {}) {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  return new Promise((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`${name} exited with ${code}`)));
-    child.stdout.once('data', () => resolve({ name, pid: child.pid, child }));
+  children.push(child);
+  return new Promise((resolve) => {
+    // A hop that dies at any time ends the run: its figures would be meaningless.
+    child.once('exit', (code, signal) => {
+      if (stopping) return;
+      console.error(`pipeline floor: ${name} exited (${code ?? signal})`);
+      stopChildren();
+      process.exit(1);
+    });
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      if (output.includes('ready\n')) resolve({ name, pid: child.pid, child });
+    });
   });
+}
+
+function stopChildren() {
+  stopping = true;
+  for (const child of children) child.kill('SIGKILL');
 }
 
 async function lag(admin) {
@@ -225,7 +319,7 @@ async function latencies(since, until) {
   const consumer = kafka.consumer({ groupId: `floor-latency-${RUN}-${since}` });
   const perHop = Object.fromEntries(HOPS.map((hop) => [hop, []]));
   const hopHeader = { relay: 'extractor', txn: 'aggregator', sink: 'crm-writer' };
-  let last = Date.now();
+  let last = 0;
   await consumer.connect();
   await consumer.subscribe({ topic: TOPICS.final, fromBeginning: true });
   await consumer.run({
@@ -233,11 +327,17 @@ async function latencies(since, until) {
       last = Date.now();
       const at = Number(message.headers['x-hop-ts-ingest']?.toString());
       if (!(at >= since && at <= until)) return;
-      for (const hop of HOPS)
-        perHop[hop].push(Number(message.headers[`x-hop-ts-${hopHeader[hop]}`]?.toString()) - at);
+      for (const hop of HOPS) {
+        const hopAt = Number(message.headers[`x-hop-ts-${hopHeader[hop]}`]?.toString());
+        if (Number.isFinite(hopAt)) perHop[hop].push(hopAt - at);
+      }
     },
   });
-  while (Date.now() - last < 3000) await new Promise((resolve) => setTimeout(resolve, 250));
+  // Read until the topic has been quiet for 3 s, once the first record came (the group join
+  // can take longer than that on a busy box).
+  const deadline = Date.now() + 120_000;
+  while ((last === 0 || Date.now() - last < 3000) && Date.now() < deadline)
+    await new Promise((resolve) => setTimeout(resolve, 250));
   await consumer.disconnect();
   const pct = (sorted, p) => sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
   return Object.fromEntries(
@@ -259,6 +359,29 @@ async function main() {
     topics: Object.values(TOPICS).map((topic) => ({ topic, numPartitions: 6 })),
     waitForLeaders: true,
   });
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => (stopChildren(), process.exit(130)));
+  const results = [];
+  try {
+    await measure(admin, brokerPid, rates, stepSeconds, results);
+  } finally {
+    stopChildren();
+    await admin.deleteTopics({ topics: Object.values(TOPICS) }).catch(() => undefined);
+    await admin.disconnect();
+  }
+  console.table(
+    results.map((r) => ({
+      rate: r.target_per_s,
+      achieved: r.achieved_per_s,
+      sustained: r.sustained,
+      'CPU cores': r.cpu_cores.total,
+      'broker cores': r.cpu_cores.kafka,
+      'ingest→txn p50/p99 ms': `${r.latency['ingest→txn'].p50_ms} / ${r.latency['ingest→txn'].p99_ms}`,
+    })),
+  );
+  process.exit(0);
+}
+
+async function measure(admin, brokerPid, rates, stepSeconds, results) {
   const frontPort = await freePort();
   const crmPort = await freePort();
   const processes = [
@@ -295,70 +418,54 @@ async function main() {
       seconds,
     });
   await load(500, Number(arg('warmup-seconds', 20))); // warm-up: JIT, group joins, producers
-  const results = [];
-  try {
-    for (const rate of rates) {
-      const pids = [...processes.map((p) => [p.name, p.pid]), ['kafka', brokerPid]];
-      const before = new Map(pids.map(([name, pid]) => [name, cpuSeconds(pid)]));
-      const ownBefore = process.cpuUsage();
-      const samples = [];
-      const sampler = setInterval(
-        () =>
-          void lag(admin).then(
-            (l) => samples.push(l),
-            () => undefined,
-          ),
-        2000,
-      );
-      const startedAt = Date.now();
-      const answered = await load(rate, stepSeconds);
-      clearInterval(sampler);
-      const seconds = (Date.now() - startedAt) / 1000;
-      const own = process.cpuUsage(ownBefore);
-      const cores = Object.fromEntries(
-        pids.map(([name, pid]) => [name, +((cpuSeconds(pid) - before.get(name)) / seconds).toFixed(2)]),
-      );
-      cores['load generator'] = +((own.user + own.system) / 1e6 / seconds).toFixed(2);
-      cores.total = +Object.values(cores)
-        .reduce((a, b) => a + b, 0)
-        .toFixed(2);
-      const half = samples.slice(Math.floor(samples.length / 2));
-      const growth = half.length >= 2 ? half.at(-1) - half[0] : 0;
-      const row = {
-        target_per_s: rate,
-        achieved_per_s: answered.achieved_per_s,
-        non_2xx: answered.non2xx + answered.errors,
-        front_p50_ms: answered.p50_ms,
-        front_p99_ms: answered.p99_ms,
-        lag_growth: growth,
-        sustained:
-          answered.achieved_per_s >= rate * 0.95 &&
-          answered.non2xx + answered.errors === 0 &&
-          growth <= rate * 0.25,
-        cpu_cores: cores,
-        latency: await latencies(startedAt, startedAt + stepSeconds * 1000),
-      };
-      console.log(JSON.stringify(row));
-      results.push(row);
-      // Let the backlog drain before the next step.
-      const drainBy = Date.now() + 60_000;
-      while (Date.now() < drainBy && (await lag(admin)) > rate * 0.25)
-        await new Promise((r) => setTimeout(r, 1000));
-    }
-  } finally {
-    for (const p of processes) p.child.kill('SIGKILL');
-    await admin.deleteTopics({ topics: Object.values(TOPICS) }).catch(() => undefined);
-    await admin.disconnect();
+  for (const rate of rates) {
+    const pids = [...processes.map((p) => [p.name, p.pid]), ['kafka', brokerPid]];
+    const before = new Map(pids.map(([name, pid]) => [name, cpuSeconds(pid)]));
+    const ownBefore = process.cpuUsage();
+    const samples = [];
+    const sampler = setInterval(
+      () =>
+        void lag(admin).then(
+          (l) => samples.push(l),
+          () => undefined,
+        ),
+      2000,
+    );
+    const startedAt = Date.now();
+    const answered = await load(rate, stepSeconds);
+    const endedAt = Date.now();
+    clearInterval(sampler);
+    const seconds = (Date.now() - startedAt) / 1000;
+    const own = process.cpuUsage(ownBefore);
+    const cores = Object.fromEntries(
+      pids.map(([name, pid]) => [name, +((cpuSeconds(pid) - before.get(name)) / seconds).toFixed(2)]),
+    );
+    cores['load generator'] = +((own.user + own.system) / 1e6 / seconds).toFixed(2);
+    cores.total = +Object.values(cores)
+      .reduce((a, b) => a + b, 0)
+      .toFixed(2);
+    const half = samples.slice(Math.floor(samples.length / 2));
+    const growth = half.length >= 2 ? half.at(-1) - half[0] : 0;
+    const row = {
+      target_per_s: rate,
+      achieved_per_s: answered.achieved_per_s,
+      non_2xx: answered.non2xx + answered.errors,
+      front_p50_ms: answered.p50_ms,
+      front_p99_ms: answered.p99_ms,
+      lag_growth: growth,
+      sustained:
+        answered.achieved_per_s >= rate * 0.95 &&
+        answered.non2xx + answered.errors === 0 &&
+        growth <= rate * 0.25,
+      cpu_cores: cores,
+      // Every record sent during the step, also those the client sent late.
+      latency: await latencies(startedAt, endedAt),
+    };
+    console.log(JSON.stringify(row));
+    results.push(row);
+    // Let the backlog drain before the next step.
+    const drainBy = Date.now() + 60_000;
+    while (Date.now() < drainBy && (await lag(admin)) > rate * 0.25)
+      await new Promise((r) => setTimeout(r, 1000));
   }
-  console.table(
-    results.map((r) => ({
-      rate: r.target_per_s,
-      achieved: r.achieved_per_s,
-      sustained: r.sustained,
-      'CPU cores': r.cpu_cores.total,
-      'broker cores': r.cpu_cores.kafka,
-      'ingest→txn p50/p99 ms': `${r.latency['ingest→txn'].p50_ms} / ${r.latency['ingest→txn'].p99_ms}`,
-    })),
-  );
-  process.exit(0);
 }

@@ -356,6 +356,7 @@ async function step(rate, ingestUrl, contactIds, services) {
     rate,
     seconds: STEP_SECONDS,
   });
+  const endedAt = Date.now();
   const cpuCores = cpu();
   clearInterval(sampler);
   const rss = Object.fromEntries(services.map((s) => [s.app, Math.round(rssMib(s.pid))]));
@@ -380,6 +381,7 @@ async function step(rate, ingestUrl, contactIds, services) {
     rss_mib: rss,
     cpu_cores: cpuCores,
     startedAt,
+    endedAt,
   };
 }
 
@@ -501,7 +503,8 @@ async function main() {
     ).catch(() => undefined);
     await drainAdmin.disconnect();
     if (rate === LATENCY_RATE)
-      latency = await hopLatencies(result.startedAt, result.startedAt + STEP_SECONDS * 1000);
+      // Every record sent during the step, also those the client sent late.
+      latency = await hopLatencies(result.startedAt, result.endedAt);
     steps.push(result);
     process.stdout.write(`[bench] ${rate}/s: ${JSON.stringify(result)}\n`);
   }
@@ -559,7 +562,9 @@ async function main() {
     highest_sustained_events_per_s: best.length ? Math.max(...best) : null,
     latency_rate_per_s: LATENCY_RATE,
     latency: latency ?? null,
-    steps: steps.map((s) => Object.fromEntries(Object.entries(s).filter(([key]) => key !== 'startedAt'))),
+    steps: steps.map((s) =>
+      Object.fromEntries(Object.entries(s).filter(([key]) => key !== 'startedAt' && key !== 'endedAt')),
+    ),
   };
   console.table(
     Object.fromEntries(
