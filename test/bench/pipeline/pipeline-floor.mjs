@@ -25,7 +25,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { openModel } from '../support/open-model.mjs';
-import { cpuSeconds } from '../support/proc-status.mjs';
+import { cpuMeter } from '../support/proc-status.mjs';
 import { batchingSend } from '../support/batching-send.mjs';
 import { freePort } from '../support/free-port.mjs';
 
@@ -419,9 +419,7 @@ async function measure(admin, brokerPid, rates, stepSeconds, results) {
     });
   await load(500, Number(arg('warmup-seconds', 20))); // warm-up: JIT, group joins, producers
   for (const rate of rates) {
-    const pids = [...processes.map((p) => [p.name, p.pid]), ['kafka', brokerPid]];
-    const before = new Map(pids.map(([name, pid]) => [name, cpuSeconds(pid)]));
-    const ownBefore = process.cpuUsage();
+    const cpu = cpuMeter([...processes.map((p) => [p.name, p.pid]), ['kafka', brokerPid]]);
     const samples = [];
     const sampler = setInterval(
       () =>
@@ -435,15 +433,7 @@ async function measure(admin, brokerPid, rates, stepSeconds, results) {
     const answered = await load(rate, stepSeconds);
     const endedAt = Date.now();
     clearInterval(sampler);
-    const seconds = (Date.now() - startedAt) / 1000;
-    const own = process.cpuUsage(ownBefore);
-    const cores = Object.fromEntries(
-      pids.map(([name, pid]) => [name, +((cpuSeconds(pid) - before.get(name)) / seconds).toFixed(2)]),
-    );
-    cores['load generator'] = +((own.user + own.system) / 1e6 / seconds).toFixed(2);
-    cores.total = +Object.values(cores)
-      .reduce((a, b) => a + b, 0)
-      .toFixed(2);
+    const cores = cpu();
     const half = samples.slice(Math.floor(samples.length / 2));
     const growth = half.length >= 2 ? half.at(-1) - half[0] : 0;
     const row = {

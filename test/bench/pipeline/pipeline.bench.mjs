@@ -14,12 +14,11 @@ import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync }
 import { createRequire } from 'node:module';
 import { clearInterval, setInterval } from 'node:timers';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { performance } from 'node:perf_hooks';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { openModel } from '../support/open-model.mjs';
-import { cpuSeconds, statusMib } from '../support/proc-status.mjs';
+import { cpuMeter, statusMib } from '../support/proc-status.mjs';
 import { freePort } from '../support/free-port.mjs';
 
 const require = createRequire(import.meta.url);
@@ -191,29 +190,11 @@ function stackPids() {
 }
 
 /**
- * CPU used over a step, in cores (CPU seconds per wall second), by each service, the broker, the
- * registry and this process (the load generator and lag sampler): what a rate costs the box.
+ * CPU used over a step, in cores, by each service, the broker, the registry and this process (the
+ * load generator and lag sampler): what a rate costs the box.
  */
-function cpuMeter(services) {
-  const processes = [...services.map((s) => [s.app, s.pid]), ...stackPids()];
-  const before = new Map(processes.map(([name, pid]) => [name, cpuSeconds(pid)]));
-  const ownBefore = process.cpuUsage();
-  const started = performance.now();
-  return () => {
-    const seconds = (performance.now() - started) / 1000;
-    const own = process.cpuUsage(ownBefore);
-    const cores = Object.fromEntries(
-      processes.map(([name, pid]) => [name, (cpuSeconds(pid) - before.get(name)) / seconds]),
-    );
-    cores['load generator'] = (own.user + own.system) / 1e6 / seconds;
-    const total = Object.values(cores).reduce((a, b) => a + b, 0);
-    return Object.fromEntries(
-      [...Object.entries(cores), ['total', total]].map(([name, value]) => [
-        name,
-        Math.round(value * 100) / 100,
-      ]),
-    );
-  };
+function stepCpuMeter(services) {
+  return cpuMeter([...services.map((s) => [s.app, s.pid]), ...stackPids()]);
 }
 const percentile = (sorted, p) =>
   sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] : NaN;
@@ -347,7 +328,7 @@ async function step(rate, ingestUrl, contactIds, services) {
     2000,
   );
   const startedAt = Date.now();
-  const cpu = cpuMeter(services);
+  const cpu = stepCpuMeter(services);
   const result = await openModel({
     origin: ingestUrl,
     path: '/v1/genesys/events',

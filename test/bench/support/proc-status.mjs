@@ -1,5 +1,6 @@
 // Memory and CPU figures of another process from /proc/<pid> (Linux), for the benchmarks.
 import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 
 /**
  * A size field of the status file (`VmRSS`, `VmHWM`, ...) in MiB; NaN when the field is missing.
@@ -19,4 +20,31 @@ export function cpuSeconds(pid) {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/**
+ * Starts measuring the CPU of other processes and of this one (the load generator). The returned
+ * function gives, since the start, the cores each used (CPU seconds per wall second), this process
+ * as 'load generator', and their 'total', rounded to 0.01.
+ * @param {Array<[string, number]>} processes name and pid of each process to measure
+ */
+export function cpuMeter(processes) {
+  const before = new Map(processes.map(([name, pid]) => [name, cpuSeconds(pid)]));
+  const ownBefore = process.cpuUsage();
+  const started = performance.now();
+  return () => {
+    const seconds = (performance.now() - started) / 1000;
+    const own = process.cpuUsage(ownBefore);
+    const cores = Object.fromEntries(
+      processes.map(([name, pid]) => [name, (cpuSeconds(pid) - before.get(name)) / seconds]),
+    );
+    cores['load generator'] = (own.user + own.system) / 1e6 / seconds;
+    const total = Object.values(cores).reduce((a, b) => a + b, 0);
+    return Object.fromEntries(
+      [...Object.entries(cores), ['total', total]].map(([name, value]) => [
+        name,
+        Math.round(value * 100) / 100,
+      ]),
+    );
+  };
 }
