@@ -239,6 +239,25 @@ const dashboards = {
         ],
         { w: 12 },
       ),
+      panel(
+        'Aggregator transaction duration and state-lock wait',
+        'timeseries',
+        [
+          [
+            `histogram_quantile(0.99, sum by (le) (rate(aggregator_transaction_duration_seconds_bucket{outcome="committed"}[${RATE}])))`,
+            'transaction p99',
+          ],
+          [
+            `histogram_quantile(0.5, sum by (le) (rate(aggregator_transaction_duration_seconds_bucket{outcome="committed"}[${RATE}])))`,
+            'transaction p50',
+          ],
+          [
+            `histogram_quantile(0.99, sum by (le, section) (rate(aggregator_lock_wait_seconds_bucket[${RATE}])))`,
+            'lock wait p99 {{section}}',
+          ],
+        ],
+        { unit: 's', w: 12 },
+      ),
     ],
   ),
 

@@ -1,7 +1,7 @@
 // deploy/docker/Dockerfile and .dockerignore, checked statically (no Docker engine here): the
 // stages, the runtime hardening the Kubernetes manifests rely on, and a build context that holds
 // what `nx build` needs and nothing it must not.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { readRepoFile, repoPath } from './support/repo';
 
 const dockerfile = readRepoFile('deploy/docker/Dockerfile');
@@ -59,6 +59,24 @@ describe('deploy/docker/Dockerfile', () => {
     expect(readRepoFile('tools/build/webpack.app.js')).toMatch(/generatePackageJson: true/);
   });
 
+  it('applies the npm patches before the build and ships the patched kafkajs', () => {
+    const build = stage('build');
+    const patches = readdirSync(repoPath('patches')).filter((name) => name.endsWith('.patch'));
+    expect(patches).toEqual(['kafkajs+2.2.4.patch']);
+    expect(JSON.parse(readRepoFile('package.json')).scripts.postinstall).toMatch(/^patch-package\b/);
+    // The patches must be in place when npm ci runs its postinstall.
+    expect(build.indexOf('COPY patches ./patches')).toBeGreaterThan(-1);
+    expect(build.indexOf('COPY patches ./patches')).toBeLessThan(
+      build.indexOf('RUN npm ci --no-audit --no-fund'),
+    );
+    // The deps stage installs with --ignore-scripts, so it takes kafkajs from the build stage.
+    const deps = stage('deps');
+    expect(deps).toContain('COPY --from=build /repo/node_modules/kafkajs /tmp/kafkajs-patched');
+    expect(deps.find((line) => line.includes('kafkajs-patched') && line.startsWith('RUN'))).toMatch(
+      /cmp node_modules\/kafkajs\/package\.json/,
+    );
+  });
+
   it('runs as uid 10001 with HOME and the npm cache in /tmp, stops on SIGTERM and starts node main.js', () => {
     const runtime = stage('runtime');
     expect(runtime).toContain('USER 10001:10001');
@@ -93,6 +111,7 @@ describe('.dockerignore', () => {
       'tools/build/webpack.app.js',
       'config/entity-definitions.json',
       'deploy/docker/healthcheck.js',
+      'patches/kafkajs+2.2.4.patch',
     ];
     expect(needed.filter(ignored)).toEqual([]);
   });

@@ -316,6 +316,22 @@ function nextBody(contactIds) {
   });
 }
 
+/**
+ * Every service's /metrics at a step's start and end, into the log directory
+ * (`<app>.<rate>-start.prom`, `<app>.<rate>-end.prom`): their difference is what the step did
+ * inside each service (e.g. the aggregator's lock waits and transaction durations).
+ */
+async function saveMetrics(services, label) {
+  await Promise.all(
+    services.map(async ({ app, url }) => {
+      const text = await fetch(`${url}/metrics`)
+        .then((response) => response.text())
+        .catch((error) => `# not read: ${error.message}\n`);
+      writeFileSync(join(logDir, `${app}.${label}.prom`), text);
+    }),
+  );
+}
+
 async function step(rate, ingestUrl, contactIds, services) {
   const admin = kafka.admin();
   await admin.connect();
@@ -327,6 +343,7 @@ async function step(rate, ingestUrl, contactIds, services) {
         .catch(() => undefined), // a sample lost to a metadata refresh; the next one counts
     2000,
   );
+  await saveMetrics(services, `${rate}-start`);
   const startedAt = Date.now();
   const cpu = stepCpuMeter(services);
   const result = await openModel({
@@ -340,6 +357,7 @@ async function step(rate, ingestUrl, contactIds, services) {
   const endedAt = Date.now();
   const cpuCores = cpu();
   clearInterval(sampler);
+  await saveMetrics(services, `${rate}-end`);
   const rss = Object.fromEntries(services.map((s) => [s.app, Math.round(rssMib(s.pid))]));
   const sum = (lag) => Object.values(lag).reduce((a, b) => a + b, 0);
   // Lag growth: the second half of the step ends with more backlog than it started with, beyond

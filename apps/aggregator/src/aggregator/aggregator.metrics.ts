@@ -12,8 +12,17 @@ export interface AggregatorMetrics {
   readonly evicted: Counter;
   readonly restoreDuration: Histogram;
   readonly transactions: Counter<'outcome'>;
+  /** Seconds a Kafka transaction (or at-least-once write) takes, begin to commit. */
+  readonly transactionDuration: Histogram<'outcome'>;
+  /** Seconds a batch, the tick or a restore waits for the state lock, by section. */
+  readonly lockWait: Histogram<'section'>;
+  /** Seconds a section holds the state lock, by section. */
+  readonly lockHeld: Histogram<'section'>;
   readonly consumer: ConsumerMetrics;
 }
+
+/** Milliseconds matter here: a batch's wait is end-to-end latency (DESIGN.md §9). */
+const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10];
 
 export function aggregatorMetrics(registry: Registry): AggregatorMetrics {
   return {
@@ -49,6 +58,27 @@ export function aggregatorMetrics(registry: Registry): AggregatorMetrics {
       name: 'aggregator_transactions_total',
       help: 'Kafka transactions (or at-least-once output batches), by outcome',
       labelNames: ['outcome'],
+      registers: [registry],
+    }),
+    transactionDuration: new Histogram({
+      name: 'aggregator_transaction_duration_seconds',
+      help: 'Time from beginning a Kafka transaction (or at-least-once write) to its commit or abort',
+      labelNames: ['outcome'],
+      buckets: LATENCY_BUCKETS,
+      registers: [registry],
+    }),
+    lockWait: new Histogram({
+      name: 'aggregator_lock_wait_seconds',
+      help: 'Time a batch, the flush tick or a restore waits for the state lock, by section',
+      labelNames: ['section'],
+      buckets: LATENCY_BUCKETS,
+      registers: [registry],
+    }),
+    lockHeld: new Histogram({
+      name: 'aggregator_lock_held_seconds',
+      help: 'Time a batch, the flush tick or a restore holds the state lock, by section',
+      labelNames: ['section'],
+      buckets: LATENCY_BUCKETS,
       registers: [registry],
     }),
     consumer: consumerMetrics(registry),

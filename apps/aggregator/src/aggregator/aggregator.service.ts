@@ -3,6 +3,8 @@
 // transaction per fetched batch (records, updates, changelog and input offset together), and a
 // periodic tick that flushes debounce / max-wait / grace deadlines when no input arrives.
 // Batches, ticks and restores run under one lock, so they never interleave on state or producers.
+import { performance } from 'node:perf_hooks';
+
 import { type AggregationPolicy, toStateRecord } from '@crm/aggregation';
 import { type AvroSerde, encodeKey, forwardHeaders, restartAfterFatalCrash } from '@crm/kafka-core';
 import { type Logger } from '@crm/observability';
@@ -18,6 +20,9 @@ import { StateRestorer } from './state.restorer';
 import { type AggregatorTopics, StreamCodec } from './stream.codec';
 
 export const SERVICE_NAME = 'aggregator';
+
+/** What holds the state lock, for its wait and hold metrics. */
+type LockSection = 'batch' | 'tick' | 'restore' | 'stop';
 
 /** What a partition has processed since its last commit: written in its next transaction. */
 interface OpenUnit {
@@ -160,7 +165,7 @@ export class AggregatorService {
     this.running = false;
     if (this.timer !== undefined) clearInterval(this.timer);
     await this.consumer?.disconnect();
-    await this.lock.run(async () => {
+    await this.locked('stop', async () => {
       await this.commitOpen(() => true).catch((error: unknown) =>
         this.logger.warn(
           { err: error },
@@ -203,11 +208,9 @@ export class AggregatorService {
       this.joined = true;
       this.metrics.consumer.rebalances.inc({ group: groupId });
       this.logger.info({ groupId, assigned }, 'joined consumer group');
-      void this.lock
-        .run(() => this.reassign(assigned))
-        .catch((error: unknown) => {
-          this.logger.error({ err: error, assigned }, 'state restore failed; retrying before the next batch');
-        });
+      void this.locked('restore', () => this.reassign(assigned)).catch((error: unknown) => {
+        this.logger.error({ err: error, assigned }, 'state restore failed; retrying before the next batch');
+      });
     });
     consumer.on(consumer.events.CRASH, (event) => {
       this.joined = false;
@@ -338,7 +341,7 @@ export class AggregatorService {
    */
   private async onBatch(payload: EachBatchPayload): Promise<void> {
     const { partition } = payload.batch;
-    const due = await this.lock.run(() => this.handleBatch(payload));
+    const due = await this.locked('batch', () => this.handleBatch(payload));
     if (!due) return;
     const committing = this.commitUnit(partition);
     this.committing.set(partition, committing);
@@ -347,6 +350,20 @@ export class AggregatorService {
     } finally {
       this.committing.delete(partition);
     }
+  }
+
+  /** Runs a section under the state lock, timing its wait and its hold. */
+  private locked<T>(section: LockSection, work: () => Promise<T>): Promise<T> {
+    const queued = performance.now();
+    return this.lock.run(async () => {
+      const entered = performance.now();
+      this.metrics.lockWait.observe({ section }, (entered - queued) / 1000);
+      try {
+        return await work();
+      } finally {
+        this.metrics.lockHeld.observe({ section }, (performance.now() - entered) / 1000);
+      }
+    });
   }
 
   private unitOf(partition: number, now: number): OpenUnit {
@@ -374,8 +391,7 @@ export class AggregatorService {
   private scheduleTick(): void {
     if (this.ticking || !this.running) return;
     this.ticking = true;
-    this.lock
-      .run(() => this.tick())
+    this.locked('tick', () => this.tick())
       .catch((error: unknown) => this.logger.error({ err: error }, 'flush tick failed'))
       .finally(() => {
         this.ticking = false;
@@ -401,10 +417,13 @@ export class AggregatorService {
   private async commit(partition: number, out: ProcessingResult, offset: InputOffset | null): Promise<void> {
     const sink = this.sink as OutputSink;
     const changelog = this.changelogOf(out);
+    const began = performance.now();
+    const took = (): number => (performance.now() - began) / 1000;
     try {
       await sink.write(partition, this.messagesOf(partition, out, changelog), offset);
     } catch (error) {
       this.metrics.transactions.inc({ outcome: 'aborted' });
+      this.metrics.transactionDuration.observe({ outcome: 'aborted' }, took());
       this.logger.error({ err: error, partition }, 'output transaction failed; restoring the partition');
       // In-memory state already holds the batch: discard it, restore from the changelog and rewind
       // the input to the committed offset, so the batch is processed again from committed truth.
@@ -416,6 +435,7 @@ export class AggregatorService {
       throw error;
     }
     this.metrics.transactions.inc({ outcome: 'committed' });
+    this.metrics.transactionDuration.observe({ outcome: 'committed' }, took());
     // Committed: the conversations it changed are packed into the bytes the changelog now holds.
     this.store.compact(partition, (conversationId) => {
       const framed = changelog.get(conversationId);

@@ -1,7 +1,7 @@
 // The aggregator's exactly-once path depends on these behaving with kafkajs against this broker:
 // transactional produce with sendOffsets, commit and abort, seen through read_committed.
 import { collectTopic, createTestTopic, testKafka, uniqueName, waitFor } from '@crm/testing';
-import { type Admin, type Kafka } from 'kafkajs';
+import { type Admin, type Kafka, type Producer } from 'kafkajs';
 import { createIdempotentProducer, createTransactionalProducer } from './producer';
 
 describe('Kafka transactions', () => {
@@ -90,5 +90,74 @@ describe('Kafka transactions', () => {
     await reader.waitForCount(1);
     expect(reader.messages.map((entry) => entry.message.value?.toString())).toEqual(['from-successor']);
     await Promise.all([reader.stop(), successor.disconnect(), zombie.disconnect().catch(() => undefined)]);
+  });
+
+  // patches/kafkajs+2.2.4.patch: kafkajs looked its coordinators up before every transactional
+  // request (four FindCoordinator round trips per transaction); the patch keeps them until a
+  // request to one fails.
+  describe('coordinator lookups (patched kafkajs)', () => {
+    function countLookups(producer: Producer): { readonly count: () => number } {
+      let lookups = 0;
+      producer.on(producer.events.REQUEST, (event) => {
+        if (event.payload.apiName === 'GroupCoordinator') lookups += 1;
+      });
+      return { count: () => lookups };
+    }
+
+    async function commitOne(
+      producer: Producer,
+      output: string,
+      input: string,
+      groupId: string,
+      offset: string,
+    ) {
+      const tx = await producer.transaction();
+      await tx.send({ topic: output, messages: [{ value: offset }] });
+      await tx.sendOffsets({
+        consumerGroupId: groupId,
+        topics: [{ topic: input, partitions: [{ partition: 0, offset }] }],
+      });
+      await tx.commit();
+    }
+
+    it('looks the transaction and group coordinators up once across transactions', async () => {
+      const input = await createTestTopic(admin, { prefix: 'tx-lookup-in' });
+      const output = await createTestTopic(admin, { prefix: 'tx-lookup-out' });
+      const groupId = uniqueName('tx-lookup-group');
+      const producer = createTransactionalProducer(kafka, uniqueName('tx-lookup'));
+      const lookups = countLookups(producer);
+      await producer.connect();
+
+      for (const offset of ['1', '2', '3']) await commitOne(producer, output, input, groupId, offset);
+      await producer.disconnect();
+
+      // One for the transaction coordinator, one for the group's; unpatched kafkajs makes 13.
+      expect(lookups.count()).toBe(2);
+      expect(await committedOffset(groupId, input)).toBe('3');
+    });
+
+    it('looks the coordinator up again after a request to it fails', async () => {
+      const first = await createTestTopic(admin, { prefix: 'tx-relookup-a' });
+      const second = await createTestTopic(admin, { prefix: 'tx-relookup-b' });
+      const transactionalId = uniqueName('tx-relookup');
+      const zombie = createTransactionalProducer(kafka, transactionalId);
+      const lookups = countLookups(zombie);
+      await zombie.connect();
+      const zombieTx = await zombie.transaction();
+      await zombieTx.send({ topic: first, messages: [{ value: 'from-zombie' }] });
+      const cached = lookups.count();
+
+      const successor = createTransactionalProducer(kafka, transactionalId);
+      await successor.connect();
+      const fence = await successor.transaction();
+      await fence.abort();
+
+      // Fenced: adding a partition fails at the (cached) coordinator, which is then forgotten, so
+      // the commit that follows looks it up again before it too is refused.
+      await expect(zombieTx.send({ topic: second, messages: [{ value: 'x' }] })).rejects.toThrow();
+      await expect(zombieTx.commit()).rejects.toThrow();
+      expect(lookups.count()).toBeGreaterThan(cached);
+      await Promise.all([successor.disconnect(), zombie.disconnect().catch(() => undefined)]);
+    });
   });
 });
