@@ -27,7 +27,9 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        LoggerModule.forRoot({ pinoHttp: { logger, autoLogging: false } }),
+        // No pino-http middleware: its AsyncLocalStorage, entered by the first health probe, turns
+        // on promise hooks for the whole process, which then tax every promise the Kafka loop makes.
+        LoggerModule.forRoot({ pinoHttp: { logger, autoLogging: false }, forRoutes: [] }),
         HealthModule.forRoot(health, metrics),
         KafkaModule.forRoot({
           service: SERVICE,

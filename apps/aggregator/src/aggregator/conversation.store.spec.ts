@@ -84,6 +84,50 @@ describe(ConversationStore.name, () => {
     expect(sut.due(0, T0)).toEqual([]);
   });
 
+  describe('due', () => {
+    const entry = (dueAt: number | null) => ({ state, dueAt, headers: null, evictableAt: null });
+
+    it('names the conversations whose deadline has come, packed or not', () => {
+      sut.set(0, 'packed', entry(T0 + 10));
+      sut.compact(0);
+      sut.set(0, 'hot', entry(T0 + 20));
+      sut.set(0, 'later', entry(T0 + 100));
+      sut.set(0, 'never', entry(null));
+
+      expect(sut.due(0, T0 + 5)).toEqual([]);
+      expect(sut.due(0, T0 + 20).sort()).toEqual(['hot', 'packed']);
+    });
+
+    it('sees a deadline set after a scan, even one earlier than any the scan saw', () => {
+      sut.set(0, 'later', entry(T0 + 100));
+      expect(sut.due(0, T0)).toEqual([]);
+
+      sut.set(0, 'sooner', entry(T0 + 10));
+
+      expect(sut.due(0, T0 + 10)).toEqual(['sooner']);
+    });
+
+    it('names a due conversation again until it is settled', () => {
+      sut.set(0, 'a', entry(T0 + 10));
+      expect(sut.due(0, T0 + 10)).toEqual(['a']);
+      expect(sut.due(0, T0 + 11)).toEqual(['a']);
+
+      sut.set(0, 'a', entry(T0 + 50));
+
+      expect(sut.due(0, T0 + 20)).toEqual([]);
+      expect(sut.due(0, T0 + 50)).toEqual(['a']);
+    });
+
+    it('scans a restored partition, whose deadlines no set has announced', () => {
+      sut.install(
+        1,
+        new Map([['restored', { packed: new StatePacker().pack(state), dueAt: T0 + 10, evictableAt: null }]]),
+      );
+
+      expect(sut.due(1, T0 + 10)).toEqual(['restored']);
+    });
+  });
+
   it('names the evictable conversations of a partition, longest evictable first, up to a count', () => {
     const entry = (evictableAt: number | null) => ({ state, dueAt: null, headers: null, evictableAt });
     sut.set(0, 'third', entry(T0 + 30));

@@ -46,6 +46,12 @@ interface PartitionHeld {
    * bound with nothing to let go (open conversations), instead of rescanning for every batch.
    */
   scanNotBefore: number;
+  /**
+   * No entry is due before this time: the earliest `dueAt` the last `due` scan saw (due or not),
+   * lowered by every `set` since. The flush tick asks every partition every 200 ms; most ticks
+   * then skip the scan of thousands of settled conversations.
+   */
+  dueNotBefore: number;
 }
 
 export class ConversationStore {
@@ -75,7 +81,12 @@ export class ConversationStore {
         headers: null,
         packedHeaders: null,
       });
-    this.partitions.set(partition, { entries: held, hot: new Set(), scanNotBefore: -Infinity });
+    this.partitions.set(partition, {
+      entries: held,
+      hot: new Set(),
+      scanNotBefore: -Infinity,
+      dueNotBefore: -Infinity,
+    });
     this.total += held.size;
   }
 
@@ -117,6 +128,7 @@ export class ConversationStore {
     held.hot.add(conversationId);
     if (entry.evictableAt !== null && entry.evictableAt < held.scanNotBefore)
       held.scanNotBefore = entry.evictableAt;
+    if (entry.dueAt !== null && entry.dueAt < held.dueNotBefore) held.dueNotBefore = entry.dueAt;
   }
 
   delete(partition: number, conversationId: string): void {
@@ -147,10 +159,18 @@ export class ConversationStore {
 
   /** Conversations of `partition` whose deadline or expiry has come. */
   due(partition: number, now: number): string[] {
+    const held = this.partitions.get(partition);
+    if (held === undefined || now < held.dueNotBefore) return [];
     const out: string[] = [];
-    for (const [id, entry] of this.partitions.get(partition)?.entries ?? []) {
-      if (entry.dueAt !== null && entry.dueAt <= now) out.push(id);
-    }
+    let earliest = Infinity;
+    // forEach, not for…of over entries(): no [id, entry] pair allocated per conversation.
+    held.entries.forEach((entry, id) => {
+      if (entry.dueAt === null) return;
+      if (entry.dueAt <= now) out.push(id);
+      if (entry.dueAt < earliest) earliest = entry.dueAt;
+    });
+    // The due ones count too: until they are settled (a `set` or a `delete`), the next tick rescans.
+    held.dueNotBefore = earliest;
     return out;
   }
 
