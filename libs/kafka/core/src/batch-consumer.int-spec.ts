@@ -169,6 +169,52 @@ describe(BatchConsumer.name, () => {
     expect(behind).toEqual([]);
   });
 
+  it('starts at most one offset commit per commit interval, coalescing the batches between', async () => {
+    const topic = await createTestTopic(admin);
+    const groupId = uniqueName('commit-interval');
+    const producer = await connectedProducer();
+    let batches = 0;
+    let handled = 0;
+    const sut = new BatchConsumer({
+      kafka,
+      groupId,
+      topics: [topic],
+      logger,
+      sessionTimeoutMs: 10_000,
+      commitIntervalMs: 1_000,
+      handleBatch: async ({ batch, resolveOffset }) => {
+        batches += 1;
+        for (const message of batch.messages) {
+          handled += 1;
+          resolveOffset(message.offset);
+        }
+      },
+    });
+    cleanups.push(() => sut.stop());
+    const commitStarts: number[] = [];
+    sut.consumer.on(sut.consumer.events.REQUEST, (event) => {
+      if (event.payload.apiName === 'OffsetCommit') commitStarts.push(event.payload.sentAt);
+    });
+    await sut.start();
+    await waitFor(() => sut.isReady(), { description: 'joined', timeoutMs: 30_000 });
+
+    // One record per send, each awaited: a batch each, far more batches than commit intervals.
+    for (let i = 0; i < 30; i++) await producer.send({ topic, acks: -1, messages: [{ value: `m-${i}` }] });
+    await waitFor(() => handled === 30, { description: 'all handled', timeoutMs: 30_000 });
+    await waitFor(
+      async () => {
+        const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+        return committed?.partitions[0]?.offset === '30';
+      },
+      { description: 'all committed', timeoutMs: 30_000 },
+    );
+
+    expect(batches).toBeGreaterThanOrEqual(10);
+    const gaps = commitStarts.slice(1).map((at, i) => at - commitStarts[i]!);
+    expect(commitStarts.length).toBeLessThan(batches);
+    expect(gaps.filter((gap) => gap < 950)).toEqual([]); // kafkajs' sentAt, a clock of its own
+  });
+
   it('reports not ready before joining and after stopping', async () => {
     const topic = await createTestTopic(admin);
     const sut = member(uniqueName('ready'), topic, new Map());

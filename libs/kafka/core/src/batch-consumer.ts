@@ -2,7 +2,8 @@
 // offsets are resolved by the handler, record by record, only once its output is safely written,
 // and committed behind the batch loop: the next fetch does not wait for the commit, commits never
 // overlap, and what batches resolve meanwhile is coalesced into the next one (one OffsetCommit
-// for many batches at low load, where each batch is small, instead of one per batch). Readiness
+// for many batches at low load, where each batch is small, instead of one per batch), at most one
+// every `commitIntervalMs` (OffsetCommit requests cost the broker as much as fetches). Readiness
 // flips on GROUP_JOIN; pause/resume are exposed for the circuit breaker; stop() drains the batch
 // in flight and commits what it resolved before leaving the group.
 import { type Logger } from '@crm/observability';
@@ -24,8 +25,15 @@ export interface BatchConsumerOptions {
   maxBytesPerPartition?: number;
   /** Partitions processed concurrently by this member (kafkajs partitionsConsumedConcurrently). */
   concurrency?: number;
+  /**
+   * Least time between the starts of two offset commits (default 100 ms); what batches resolve
+   * meanwhile goes in the next. Longer: fewer requests, more records processed again after a crash.
+   */
+  commitIntervalMs?: number;
   handleBatch: (payload: EachBatchPayload) => Promise<void>;
 }
+
+export const DEFAULT_COMMIT_INTERVAL_MS = 100;
 
 interface PartitionOffset {
   topic: string;
@@ -40,6 +48,9 @@ export class BatchConsumer {
   /** Offsets resolved since the last commit began, latest per partition. */
   private readonly uncommitted = new Map<string, PartitionOffset>();
   private committing: Promise<void> | undefined;
+  private lastCommitAt = -Infinity;
+  /** Ends the wait for the commit interval early (stop() wants the final commit now). */
+  private endWait: (() => void) | undefined;
   /** Batches being handled (stop() waits for them before the final commit). */
   private readonly inFlight = new Set<Promise<void>>();
 
@@ -152,8 +163,11 @@ export class BatchConsumer {
     if (this.committing !== undefined) return this.committing;
     this.committing = (async () => {
       while (this.uncommitted.size > 0) {
+        await this.commitInterval();
         const offsets = [...this.uncommitted.values()];
         this.uncommitted.clear();
+        if (offsets.length === 0) continue; // a rebalance took them during the wait
+        this.lastCommitAt = Date.now();
         try {
           await this.consumer.commitOffsets(offsets);
         } catch (error) {
@@ -169,8 +183,25 @@ export class BatchConsumer {
     return this.committing;
   }
 
+  /** Waits out the rest of the commit interval, unless stopping. */
+  private commitInterval(): Promise<void> {
+    const wait =
+      this.lastCommitAt + (this.options.commitIntervalMs ?? DEFAULT_COMMIT_INTERVAL_MS) - Date.now();
+    if (wait <= 0 || !this.running) return Promise.resolve();
+    return new Promise((resolve) => {
+      const end = (): void => {
+        clearTimeout(timer);
+        this.endWait = undefined;
+        resolve();
+      };
+      const timer = setTimeout(end, wait);
+      this.endWait = end;
+    });
+  }
+
   async stop(): Promise<void> {
     this.running = false;
+    this.endWait?.();
     // Stop fetching, let the batch in flight finish, commit what it resolved, then leave the group.
     try {
       this.pause();
