@@ -63,7 +63,8 @@ describe('deploy/docker/Dockerfile', () => {
     const build = stage('build');
     const patches = readdirSync(repoPath('patches')).filter((name) => name.endsWith('.patch'));
     expect(patches).toEqual(['kafkajs+2.2.4.patch']);
-    expect(JSON.parse(readRepoFile('package.json')).scripts.postinstall).toMatch(/^patch-package\b/);
+    const pkg = JSON.parse(readRepoFile('package.json')) as { scripts: Record<string, string> };
+    expect(pkg.scripts['postinstall']).toMatch(/^patch-package\b/);
     // The patches must be in place when npm ci runs its postinstall.
     expect(build.indexOf('COPY patches ./patches')).toBeGreaterThan(-1);
     expect(build.indexOf('COPY patches ./patches')).toBeLessThan(

@@ -182,12 +182,13 @@ describe(BatchConsumer.name, () => {
       logger,
       sessionTimeoutMs: 10_000,
       commitIntervalMs: 1_000,
-      handleBatch: async ({ batch, resolveOffset }) => {
+      handleBatch: ({ batch, resolveOffset }) => {
         batches += 1;
         for (const message of batch.messages) {
           handled += 1;
           resolveOffset(message.offset);
         }
+        return Promise.resolve();
       },
     });
     cleanups.push(() => sut.stop());
