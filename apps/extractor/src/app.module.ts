@@ -36,8 +36,10 @@ export class AppModule {
           env,
           logger,
           provision: TOPIC_SPECS.filter((spec) => OWN_TOPICS.has(spec.name)),
-          // Partitions processed at once each send their batch's output: a producer each.
-          producerConcurrency: env.EXTRACTOR_PARTITION_CONCURRENCY,
+          // One producer for the partitions processed at once: what their batches send while it is
+          // busy goes in its next request (SafeIdempotentProducer), one produce request where there
+          // was one per partition batch (≈190 a second instead of ≈250 at 1,000 events/s).
+          producerConcurrency: 1,
         }),
       ],
       providers: [

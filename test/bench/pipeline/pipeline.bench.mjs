@@ -14,11 +14,12 @@ import { mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync }
 import { createRequire } from 'node:module';
 import { clearInterval, setInterval } from 'node:timers';
 import { cpus, loadavg, tmpdir } from 'node:os';
+import { performance } from 'node:perf_hooks';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { openModel } from '../support/open-model.mjs';
-import { cpuMeter, statusMib } from '../support/proc-status.mjs';
+import { cpuMeter, jvmCompilerSeconds, statusMib } from '../support/proc-status.mjs';
 import { freePort } from '../support/free-port.mjs';
 
 const require = createRequire(import.meta.url);
@@ -34,9 +35,17 @@ const STEP_SECONDS = stepArg ? Number(stepArg.slice(15)) : quick ? 8 : 300;
 const DRAIN_SECONDS = quick ? 10 : 60;
 // Unmeasured load before the first step: the services' JIT, ingest's first produce requests and
 // the client's connections settle here instead of in the first step's tail (measured 2026-12-05:
-// without it, the first 2–4 s of a 1,000/s step answered after up to 2.4 s).
-const WARMUP_SECONDS = quick ? 3 : 20;
-const WARMUP_RATE = 500;
+// without it, the first 2–4 s of a 1,000/s step answered after up to 2.4 s). So does the broker's
+// JIT: the broker is fresh, and its compiler threads took up to 0.45 cores for the first 60–90 s
+// at 1,000 events/s (`/proc/<pid>/task`, 2026-12-05), when a step that started after 20 s of
+// warm-up had an internal latency p99 of 177–201 ms in its first 20 s and 51–66 ms after its first
+// minute. The warm-up runs at the first step's rate (at most 1,000/s) in 10-second slices until a
+// slice in which the broker's compilers used under 0.05 cores, for at least WARMUP_MIN_SECONDS and
+// at most WARMUP_MAX_SECONDS. A production broker has been running for days: its JIT is done.
+const WARMUP_MIN_SECONDS = quick ? 3 : 30;
+const WARMUP_MAX_SECONDS = quick ? 3 : 180;
+const WARMUP_SLICE_SECONDS = 10;
+const WARMUP_JIT_QUIET_CORES = 0.05;
 const FROM_SOURCES = process.argv.includes('--sources');
 // The step whose hop latencies are read (--latency-rate=N to look at another, e.g. an idle 50/s).
 const latencyArg = process.argv.find((arg) => arg.startsWith('--latency-rate='));
@@ -239,7 +248,7 @@ function pipelineFloor() {
       `--rates=${FLOOR_RATES.join(',')}`,
       `--step-seconds=${FLOOR_STEP_SECONDS}`,
       // The broker is fresh: its JIT compilers take up to 0.4 cores in its first 90 seconds.
-      `--warmup-seconds=${quick ? WARMUP_SECONDS : 90}`,
+      `--warmup-seconds=${quick ? WARMUP_MIN_SECONDS : 90}`,
     ],
     {
       cwd: root,
@@ -332,6 +341,37 @@ async function saveMetrics(services, label) {
   );
 }
 
+/** Load until the broker's JIT is quiet (see WARMUP_MIN_SECONDS); what it did, for the report. */
+async function warmUp(ingestUrl, contactIds, rate) {
+  const kafkaPid = stackPids().find(([name]) => name === 'kafka')?.[1];
+  const started = performance.now();
+  const elapsed = () => (performance.now() - started) / 1000;
+  let compilerCores = NaN;
+  while (elapsed() < WARMUP_MAX_SECONDS) {
+    const quiet = kafkaPid === undefined || compilerCores < WARMUP_JIT_QUIET_CORES;
+    if (elapsed() >= WARMUP_MIN_SECONDS && quiet) break;
+    const compiledBefore = kafkaPid === undefined ? 0 : jvmCompilerSeconds(kafkaPid);
+    const sliceStarted = performance.now();
+    await openModel({
+      origin: ingestUrl,
+      path: '/v1/genesys/events',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
+      body: () => nextBody(contactIds),
+      rate,
+      seconds: Math.min(WARMUP_SLICE_SECONDS, WARMUP_MAX_SECONDS - elapsed()),
+    });
+    if (kafkaPid !== undefined)
+      compilerCores =
+        (jvmCompilerSeconds(kafkaPid) - compiledBefore) / ((performance.now() - sliceStarted) / 1000);
+  }
+  return {
+    rate_per_s: rate,
+    seconds: Math.round(elapsed()),
+    // NaN (not measured) when the broker was not started by this run.
+    broker_jit_cores_last_slice: Math.round(compilerCores * 100) / 100,
+  };
+}
+
 async function step(rate, ingestUrl, contactIds, services) {
   const admin = kafka.admin();
   await admin.connect();
@@ -346,6 +386,13 @@ async function step(rate, ingestUrl, contactIds, services) {
   await saveMetrics(services, `${rate}-start`);
   const startedAt = Date.now();
   const cpu = stepCpuMeter(services);
+  // Each process's cores every 10 s of the step, into `<logDir>/cpu.<rate>.csv` (when it is busy).
+  const cpuRows = [];
+  let slice = stepCpuMeter(services);
+  const cpuSampler = setInterval(() => {
+    cpuRows.push({ second: Math.round((Date.now() - startedAt) / 1000), ...slice() });
+    slice = stepCpuMeter(services);
+  }, 10_000);
   const result = await openModel({
     origin: ingestUrl,
     path: '/v1/genesys/events',
@@ -357,6 +404,14 @@ async function step(rate, ingestUrl, contactIds, services) {
   const endedAt = Date.now();
   const cpuCores = cpu();
   clearInterval(sampler);
+  clearInterval(cpuSampler);
+  if (cpuRows.length > 0) {
+    const names = Object.keys(cpuRows[0]);
+    writeFileSync(
+      join(logDir, `cpu.${rate}.csv`),
+      `${[names.join(','), ...cpuRows.map((row) => names.map((name) => row[name]).join(','))].join('\n')}\n`,
+    );
+  }
   await saveMetrics(services, `${rate}-end`);
   const rss = Object.fromEntries(services.map((s) => [s.app, Math.round(rssMib(s.pid))]));
   const sum = (lag) => Object.values(lag).reduce((a, b) => a + b, 0);
@@ -384,9 +439,14 @@ async function step(rate, ingestUrl, contactIds, services) {
   };
 }
 
-async function hopLatencies(since, until) {
+/**
+ * Hop latencies of every record the step sent. Also writes them record by record to
+ * `<logDir>/hops.<rate>.csv` (ingest timestamp, then each hop's latency), to see when the tail happens.
+ */
+async function hopLatencies(since, until, rate) {
   const consumer = kafka.consumer({ groupId: `pipeline-bench-latency-${Date.now()}` });
   const perHop = Object.fromEntries(HOPS.map((hop) => [hop, []]));
+  const rows = [`ingest_ts,${HOPS.map((hop) => `${hop}_ms`).join(',')}`];
   await consumer.connect();
   await consumer.subscribe({ topic: FINAL_TOPIC, fromBeginning: true });
   let last = Date.now();
@@ -395,14 +455,18 @@ async function hopLatencies(since, until) {
       last = Date.now();
       const ingestAt = Number(message.headers?.['x-hop-ts-ingest']?.toString());
       if (!(ingestAt >= since && ingestAt <= until)) return;
+      const row = [ingestAt];
       for (const hop of HOPS) {
         const at = Number(message.headers?.[`x-hop-ts-${hop}`]?.toString());
         if (Number.isFinite(at)) perHop[hop].push(at - ingestAt);
+        row.push(Number.isFinite(at) ? at - ingestAt : '');
       }
+      rows.push(row.join(','));
     },
   });
   await poll(() => Date.now() - last > 3000, 120_000, 'final topic read');
   await consumer.disconnect();
+  writeFileSync(join(logDir, `hops.${rate}.csv`), `${rows.join('\n')}\n`);
   return Object.fromEntries(
     HOPS.map((hop) => {
       const sorted = perHop[hop].sort((a, b) => a - b);
@@ -480,14 +544,8 @@ async function main() {
   ];
   const ingest = services.find((s) => s.app === 'ingest');
 
-  await openModel({
-    origin: ingest.url,
-    path: '/v1/genesys/events',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${TOKEN}` },
-    body: () => nextBody(contactIds),
-    rate: WARMUP_RATE,
-    seconds: WARMUP_SECONDS,
-  });
+  const warmup = await warmUp(ingest.url, contactIds, Math.min(RATES[0], 1000));
+  process.stdout.write(`[bench] warm-up: ${JSON.stringify(warmup)}\n`);
   const steps = [];
   let latency;
   for (const rate of RATES) {
@@ -503,7 +561,7 @@ async function main() {
     await drainAdmin.disconnect();
     if (rate === LATENCY_RATE)
       // Every record sent during the step, also those the client sent late.
-      latency = await hopLatencies(result.startedAt, result.endedAt);
+      latency = await hopLatencies(result.startedAt, result.endedAt, rate);
     steps.push(result);
     process.stdout.write(`[bench] ${rate}/s: ${JSON.stringify(result)}\n`);
   }
@@ -558,6 +616,7 @@ async function main() {
           APPS.map((app) => [app, `dist bundle, NODE_OPTIONS='${deployedNodeOptions(app)}'`]),
         ),
     step_seconds: STEP_SECONDS,
+    warmup,
     highest_sustained_events_per_s: best.length ? Math.max(...best) : null,
     latency_rate_per_s: LATENCY_RATE,
     latency: latency ?? null,

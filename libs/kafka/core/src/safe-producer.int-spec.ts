@@ -110,3 +110,70 @@ describe('idempotent producer after a send of unknown outcome', () => {
     expect(producer.renewals).toBe(1);
   }, 60_000);
 });
+
+describe('SafeIdempotentProducer, sends made while its producer is busy', () => {
+  const { kafka, admin } = useKafkaClients();
+
+  it('share its next request, and every record arrives, in order per key', async () => {
+    // Counts the Produce requests (API key 0) the producer writes.
+    let produceRequests = 0;
+    const socketFactory: ISocketFactory = ({ host, port, onConnect }) => {
+      const socket = connect({ host, port }, onConnect);
+      const write = socket.write.bind(socket) as (...args: unknown[]) => boolean;
+      socket.write = (...args: unknown[]) => {
+        const [chunk] = args;
+        if (Buffer.isBuffer(chunk) && chunk.length >= 6 && chunk.readInt16BE(4) === 0) produceRequests += 1;
+        return write(...args);
+      };
+      return socket;
+    };
+    const producer = new SafeIdempotentProducer(() =>
+      new Kafka({
+        clientId: uniqueName('coalescing'),
+        brokers: stackEnv().brokers,
+        logLevel: logLevel.NOTHING,
+        socketFactory,
+      }).producer({
+        idempotent: true,
+        maxInFlightRequests: 1,
+        createPartitioner: Partitioners.DefaultPartitioner,
+      }),
+    );
+    const topics = await Promise.all(
+      ['coalesce-a', 'coalesce-b'].map((prefix) => createTestTopic(admin, { prefix, partitions: 3 })),
+    );
+    const collectors = await Promise.all(topics.map((topic) => collectTopic(kafka, topic)));
+    try {
+      await producer.connect();
+      // 30 sends at once, as 30 partition batches finishing together: each to both topics, keys k0–k2.
+      const sends = Array.from({ length: 30 }, (_, n) =>
+        producer.sendBatch({
+          acks: -1,
+          topicMessages: topics.map((topic) => ({
+            topic,
+            messages: [{ key: `k${n % 3}`, value: String(n) }],
+          })),
+        }),
+      );
+      const written = await Promise.all(sends);
+      expect(written.every((metadata) => metadata.every(({ errorCode }) => errorCode === 0))).toBe(true);
+      // The first goes alone; the 29 made while it was in flight go together.
+      expect(produceRequests).toBe(2);
+      for (const collector of collectors) {
+        await waitFor(() => collector.messages.length >= 30, {
+          timeoutMs: 15_000,
+          description: 'the topic read',
+        });
+        for (const key of ['k0', 'k1', 'k2']) {
+          const values = collector.messages
+            .filter(({ message }) => String(message.key) === key)
+            .map(({ message }) => Number(String(message.value)));
+          expect(values).toEqual(Array.from({ length: 30 }, (_, n) => n).filter((n) => `k${n % 3}` === key));
+        }
+      }
+    } finally {
+      await Promise.all(collectors.map((collector) => collector.stop()));
+      await producer.disconnect();
+    }
+  }, 60_000);
+});

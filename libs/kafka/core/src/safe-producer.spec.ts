@@ -144,4 +144,88 @@ describe(SafeIdempotentProducer.name, () => {
     await next;
     expect(FakeProducer.made).toHaveLength(2);
   });
+
+  describe('sends that wait for a producer', () => {
+    type Sent = {
+      acks?: number;
+      topicMessages: Array<{ topic: string; messages: Array<{ value: string }> }>;
+    };
+    const sentBy = (made: FakeProducer | undefined): Sent[] =>
+      (made?.send.mock.calls as unknown as Array<[Sent]>).map(([batch]) => batch);
+    const values = (batch: Sent | undefined) =>
+      batch?.topicMessages.map(({ topic, messages }) => [topic, messages.map((m) => m.value)]);
+    const written = (topicName: string, partition: number): RecordMetadata => ({
+      topicName,
+      partition,
+      errorCode: 0,
+    });
+
+    it('go in one request when the producer frees, each topic once, records in the order sent', async () => {
+      const producer = safe();
+      const first = producer.send({ topic: 't', messages: [{ value: 'a' }] });
+      await flush();
+      const second = producer.send({ topic: 't', messages: [{ value: 'b' }] });
+      const third = producer.sendBatch({
+        topicMessages: [
+          { topic: 'u', messages: [{ value: 'c' }] },
+          { topic: 't', messages: [{ value: 'd' }] },
+        ],
+      });
+      const fourth = producer.send({ topic: 't', messages: [{ value: 'e' }] });
+      const [made] = FakeProducer.made;
+      expect(made?.send).toHaveBeenCalledTimes(1);
+      made?.pending[0]?.resolve([written('t', 0)]);
+      await expect(first).resolves.toEqual([written('t', 0)]);
+      await flush();
+      expect(made?.send).toHaveBeenCalledTimes(2);
+      expect(values(sentBy(made)[1])).toEqual([
+        ['t', ['b', 'd', 'e']],
+        ['u', ['c']],
+      ]);
+      made?.pending[1]?.resolve([written('t', 1), written('u', 2)]);
+      await expect(second).resolves.toEqual([written('t', 1)]);
+      await expect(third).resolves.toEqual([written('t', 1), written('u', 2)]);
+      await expect(fourth).resolves.toEqual([written('t', 1)]);
+    });
+
+    it('go together only with the same acks, the others in the next request', async () => {
+      const producer = safe();
+      const first = producer.send({ topic: 't', messages: [{ value: 'a' }] });
+      await flush();
+      const acked = producer.send({ topic: 't', acks: -1, messages: [{ value: 'b' }] });
+      const leaderOnly = producer.send({ topic: 't', acks: 1, messages: [{ value: 'c' }] });
+      const ackedToo = producer.send({ topic: 't', acks: -1, messages: [{ value: 'd' }] });
+      const [made] = FakeProducer.made;
+      made?.pending[0]?.resolve([]);
+      await first;
+      await flush();
+      expect(sentBy(made)[1]).toMatchObject({ acks: -1 });
+      expect(values(sentBy(made)[1])).toEqual([['t', ['b', 'd']]]);
+      made?.pending[1]?.resolve([]);
+      await Promise.all([acked, ackedToo]);
+      await flush();
+      expect(sentBy(made)[2]).toMatchObject({ acks: 1 });
+      expect(values(sentBy(made)[2])).toEqual([['t', ['c']]]);
+      made?.pending[2]?.resolve([]);
+      await leaderOnly;
+    });
+
+    it('all fail when their request fails, and the next send gets a new producer', async () => {
+      const producer = safe();
+      const first = producer.send(record);
+      await flush();
+      const together = [producer.send(record), producer.send(record)];
+      FakeProducer.made[0]?.pending[0]?.resolve([]);
+      await first;
+      await flush();
+      FakeProducer.made[0]?.pending[1]?.reject(new Error('connection lost'));
+      for (const send of together) await expect(send).rejects.toThrow('connection lost');
+      const next = producer.send(record);
+      await flush();
+      expect(FakeProducer.made).toHaveLength(2);
+      FakeProducer.made[1]?.pending[0]?.resolve([]);
+      await next;
+      expect(producer.renewals).toBe(1);
+    });
+  });
 });

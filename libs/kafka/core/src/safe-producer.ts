@@ -12,7 +12,19 @@
 // id, numbers from 0). A failed send may have been written, so its caller retries and the record
 // can arrive twice; every consumer dedupes by eventId. Concurrency comes from a pool of producers.
 // A send larger than the broker takes in one record batch goes as several (send-chunks.ts), in order.
-import { type Producer, type ProducerBatch, type ProducerRecord, type RecordMetadata } from 'kafkajs';
+// Sends that wait for a producer go together: when one frees, every waiting send with the same
+// settings (acks, timeout, compression) goes in one request, in the order they were made. A worker
+// handling several partitions at once then makes one produce request where it made one per
+// partition batch, and the broker's CPU goes with its request count (a pipeline at 1,000 events/s
+// made ≈870 produce requests a second, test/bench/pipeline/README.md).
+import {
+  type Message,
+  type Producer,
+  type ProducerBatch,
+  type ProducerRecord,
+  type RecordMetadata,
+  type TopicMessages,
+} from 'kafkajs';
 import { chunkTopicMessages, DEFAULT_SEND_CHUNK_BYTES } from './send-chunks';
 
 /** What services need of a producer; SafeIdempotentProducer and kafkajs' Producer both fit. */
@@ -31,11 +43,42 @@ interface Slot {
   producer: Producer | undefined;
 }
 
+type SendSettings = Omit<ProducerBatch, 'topicMessages'>;
+
+interface QueuedSend {
+  readonly settings: SendSettings;
+  readonly topicMessages: TopicMessages[];
+  readonly resolve: (metadata: RecordMetadata[]) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/** Sends merge only when the broker would treat them alike. */
+function sameSettings(a: SendSettings, b: SendSettings): boolean {
+  return a.acks === b.acks && a.timeout === b.timeout && a.compression === b.compression;
+}
+
+/**
+ * One entry per topic, records in the order given. kafkajs keeps only the last entry of a topic
+ * that appears twice in a send (its per-topic map is overwritten), so merged sends must not repeat one.
+ */
+export function mergeTopicMessages(sends: readonly (readonly TopicMessages[])[]): TopicMessages[] {
+  const byTopic = new Map<string, Message[]>();
+  for (const topicMessages of sends)
+    for (const { topic, messages } of topicMessages) {
+      const merged = byTopic.get(topic);
+      if (merged === undefined) byTopic.set(topic, [...messages]);
+      else for (const message of messages) merged.push(message);
+    }
+  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+}
+
 export class SafeIdempotentProducer implements MessageProducer {
   private readonly idle: Slot[];
   private readonly waiting: Array<(slot: Slot) => void> = [];
   private readonly slots: Slot[];
   private readonly retiring = new Set<Promise<void>>();
+  /** Sends waiting for a producer, oldest first. */
+  private readonly queued: QueuedSend[] = [];
   private connected = false;
   /** Producers retired after a failed send, since start. */
   renewals = 0;
@@ -64,18 +107,61 @@ export class SafeIdempotentProducer implements MessageProducer {
     return this.sendBatch({ ...settings, topicMessages: [{ topic, messages }] });
   }
 
+  /**
+   * Resolves once the broker acknowledged every record of this send, with the metadata of the
+   * partitions of this send's topics that the request carrying it wrote.
+   */
   sendBatch(batch: ProducerBatch): Promise<RecordMetadata[]> {
     const { topicMessages = [], ...settings } = batch;
-    const chunks = chunkTopicMessages(
-      topicMessages,
-      this.options.maxRequestBytes ?? DEFAULT_SEND_CHUNK_BYTES,
-    );
-    return this.withSlot(async (producer) => {
-      const results: RecordMetadata[] = [];
-      for (const chunk of chunks)
-        results.push(...(await producer.sendBatch({ ...settings, topicMessages: chunk })));
-      return results;
+    return new Promise((resolve, reject) => {
+      this.queued.push({ settings, topicMessages, resolve, reject });
+      this.dispatch();
     });
+  }
+
+  /** Gives each idle producer the oldest waiting send and every later one with the same settings. */
+  private dispatch(): void {
+    while (this.queued.length > 0 && this.idle.length > 0 && this.waiting.length === 0) {
+      const slot = this.idle.pop() as Slot;
+      const first = this.queued[0] as QueuedSend;
+      const together: QueuedSend[] = [];
+      for (let i = 0; i < this.queued.length;) {
+        const send = this.queued[i] as QueuedSend;
+        if (sameSettings(send.settings, first.settings)) {
+          together.push(send);
+          this.queued.splice(i, 1);
+        } else i += 1;
+      }
+      void this.sendTogether(slot, together);
+    }
+  }
+
+  private async sendTogether(slot: Slot, sends: QueuedSend[]): Promise<void> {
+    const settings = (sends[0] as QueuedSend).settings;
+    try {
+      const results = await this.onSlot(slot, async (producer) => {
+        const topicMessages =
+          sends.length === 1
+            ? (sends[0] as QueuedSend).topicMessages
+            : mergeTopicMessages(sends.map((send) => send.topicMessages));
+        const written: RecordMetadata[] = [];
+        for (const chunk of chunkTopicMessages(
+          topicMessages,
+          this.options.maxRequestBytes ?? DEFAULT_SEND_CHUNK_BYTES,
+        ))
+          written.push(...(await producer.sendBatch({ ...settings, topicMessages: chunk })));
+        return written;
+      });
+      for (const send of sends) {
+        if (sends.length === 1) send.resolve(results);
+        else {
+          const topics = new Set(send.topicMessages.map(({ topic }) => topic));
+          send.resolve(results.filter(({ topicName }) => topics.has(topicName)));
+        }
+      }
+    } catch (error) {
+      for (const send of sends) send.reject(error);
+    }
   }
 
   /** Waits for the sends in flight, then disconnects every producer. */
@@ -94,7 +180,11 @@ export class SafeIdempotentProducer implements MessageProducer {
   }
 
   private async withSlot<T>(operation: (producer: Producer) => Promise<T>): Promise<T> {
-    const slot = await this.acquire();
+    return this.onSlot(await this.acquire(), operation);
+  }
+
+  /** Runs the operation on the slot's producer (made and connected if need be), then frees the slot. */
+  private async onSlot<T>(slot: Slot, operation: (producer: Producer) => Promise<T>): Promise<T> {
     try {
       if (slot.producer === undefined) {
         const producer = this.create();
@@ -130,9 +220,13 @@ export class SafeIdempotentProducer implements MessageProducer {
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 
+  /** A freed slot goes to connect() or disconnect() first, then to the waiting sends. */
   private release(slot: Slot): void {
     const next = this.waiting.shift();
     if (next !== undefined) next(slot);
-    else this.idle.push(slot);
+    else {
+      this.idle.push(slot);
+      this.dispatch();
+    }
   }
 }
