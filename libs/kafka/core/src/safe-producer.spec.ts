@@ -188,26 +188,66 @@ describe(SafeIdempotentProducer.name, () => {
       await expect(fourth).resolves.toEqual([written('t', 1)]);
     });
 
-    it('go together only with the same acks, the others in the next request', async () => {
+    it('go together only with the same settings, never ahead of an earlier send', async () => {
       const producer = safe();
       const first = producer.send({ topic: 't', messages: [{ value: 'a' }] });
       await flush();
-      const acked = producer.send({ topic: 't', acks: -1, messages: [{ value: 'b' }] });
-      const leaderOnly = producer.send({ topic: 't', acks: 1, messages: [{ value: 'c' }] });
-      const ackedToo = producer.send({ topic: 't', acks: -1, messages: [{ value: 'd' }] });
+      const sends = [
+        producer.send({ topic: 't', acks: -1, messages: [{ value: 'b' }] }),
+        // No acks is kafkajs' default, all (-1): the same settings.
+        producer.send({ topic: 't', messages: [{ value: 'c' }] }),
+        producer.send({ topic: 't', acks: -1, timeout: 5_000, messages: [{ value: 'd' }] }),
+        producer.send({ topic: 't', acks: -1, messages: [{ value: 'e' }] }),
+      ];
+      const [made] = FakeProducer.made;
+      for (let request = 0; request < 4; request += 1) {
+        await flush();
+        made?.pending[request]?.resolve([]);
+      }
+      await Promise.all([first, ...sends]);
+      expect(sentBy(made).map(values)).toEqual([
+        [['t', ['a']]],
+        [['t', ['b', 'c']]],
+        [['t', ['d']]],
+        [['t', ['e']]],
+      ]);
+      expect(sentBy(made)[2]).toMatchObject({ timeout: 5_000 });
+    });
+
+    it('are sent before disconnect() disconnects', async () => {
+      const producer = safe();
+      const first = producer.send(record);
+      await flush();
+      const queued = producer.send({ topic: 't', messages: [{ value: 'queued' }] });
+      const closing = producer.disconnect();
       const [made] = FakeProducer.made;
       made?.pending[0]?.resolve([]);
       await first;
       await flush();
-      expect(sentBy(made)[1]).toMatchObject({ acks: -1 });
-      expect(values(sentBy(made)[1])).toEqual([['t', ['b', 'd']]]);
+      expect(values(sentBy(made)[1])).toEqual([['t', ['queued']]]);
+      expect(made?.disconnected).toBe(false);
       made?.pending[1]?.resolve([]);
-      await Promise.all([acked, ackedToo]);
+      await queued;
+      await closing;
+      expect(made?.disconnected).toBe(true);
+      expect(FakeProducer.made).toHaveLength(1);
+    });
+
+    it('a send kafkajs would refuse fails alone, before it is queued', async () => {
+      const producer = safe();
+      const first = producer.send(record);
       await flush();
-      expect(sentBy(made)[2]).toMatchObject({ acks: 1 });
-      expect(values(sentBy(made)[2])).toEqual([['t', ['c']]]);
-      made?.pending[2]?.resolve([]);
-      await leaderOnly;
+      const bad = producer.send({ topic: 't', messages: [{ value: undefined as unknown as string }] });
+      const good = producer.send({ topic: 't', messages: [{ value: 'good' }] });
+      await expect(bad).rejects.toThrow('Invalid message without value for topic "t"');
+      const [made] = FakeProducer.made;
+      made?.pending[0]?.resolve([]);
+      await first;
+      await flush();
+      expect(values(sentBy(made)[1])).toEqual([['t', ['good']]]);
+      made?.pending[1]?.resolve([]);
+      await good;
+      expect(producer.renewals).toBe(0);
     });
 
     it('all fail when their request fails, and the next send gets a new producer', async () => {

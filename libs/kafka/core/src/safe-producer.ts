@@ -12,8 +12,9 @@
 // id, numbers from 0). A failed send may have been written, so its caller retries and the record
 // can arrive twice; every consumer dedupes by eventId. Concurrency comes from a pool of producers.
 // A send larger than the broker takes in one record batch goes as several (send-chunks.ts), in order.
-// Sends that wait for a producer go together: when one frees, every waiting send with the same
-// settings (acks, timeout, compression) goes in one request, in the order they were made. A worker
+// Sends that wait for a producer go together: when one frees, the oldest waiting send and those
+// after it with the same settings (acks, timeout, compression) go in one request, in the order they
+// were made; a send with other settings waits for the next, and so do those after it. A worker
 // handling several partitions at once then makes one produce request where it made one per
 // partition batch, and the broker's CPU goes with its request count (a pipeline at 1,000 events/s
 // made ≈870 produce requests a second, test/bench/pipeline/README.md).
@@ -52,14 +53,28 @@ interface QueuedSend {
   readonly reject: (error: unknown) => void;
 }
 
-/** Sends merge only when the broker would treat them alike. */
+/** Sends merge only when the broker would treat them alike (kafkajs' default acks is all, -1). */
 function sameSettings(a: SendSettings, b: SendSettings): boolean {
-  return a.acks === b.acks && a.timeout === b.timeout && a.compression === b.compression;
+  return (a.acks ?? -1) === (b.acks ?? -1) && a.timeout === b.timeout && a.compression === b.compression;
 }
 
 /**
- * One entry per topic, records in the order given. kafkajs keeps only the last entry of a topic
- * that appears twice in a send (its per-topic map is overwritten), so merged sends must not repeat one.
+ * What kafkajs would refuse in a send before writing it (its messageProducer's checks), so that a
+ * bad send fails alone instead of failing, and retiring the producer of, the sends merged with it.
+ */
+function invalidSend(topicMessages: readonly TopicMessages[]): string | undefined {
+  for (const { topic, messages } of topicMessages as Array<Partial<TopicMessages>>) {
+    if (!topic) return 'Invalid topic';
+    if (!Array.isArray(messages)) return `Invalid messages array for topic "${topic}"`;
+    if (messages.some((message) => message.value === undefined))
+      return `Invalid message without value for topic "${topic}"`;
+  }
+  return undefined;
+}
+
+/**
+ * One entry per topic, records in the order given. (kafkajs merges repeated topics too, but by
+ * copying the topic's records once per entry: quadratic in the sends merged.)
  */
 export function mergeTopicMessages(sends: readonly (readonly TopicMessages[])[]): TopicMessages[] {
   const byTopic = new Map<string, Message[]>();
@@ -79,6 +94,8 @@ export class SafeIdempotentProducer implements MessageProducer {
   private readonly retiring = new Set<Promise<void>>();
   /** Sends waiting for a producer, oldest first. */
   private readonly queued: QueuedSend[] = [];
+  /** Every send not yet settled, queued or in flight (disconnect() waits for them). */
+  private readonly unsettled = new Set<Promise<unknown>>();
   private connected = false;
   /** Producers retired after a failed send, since start. */
   renewals = 0;
@@ -113,26 +130,30 @@ export class SafeIdempotentProducer implements MessageProducer {
    */
   sendBatch(batch: ProducerBatch): Promise<RecordMetadata[]> {
     const { topicMessages = [], ...settings } = batch;
-    return new Promise((resolve, reject) => {
+    const invalid = invalidSend(topicMessages);
+    if (invalid !== undefined) return Promise.reject(new Error(invalid));
+    const sending = new Promise<RecordMetadata[]>((resolve, reject) => {
       this.queued.push({ settings, topicMessages, resolve, reject });
       this.dispatch();
     });
+    const settled = sending.catch(() => undefined);
+    this.unsettled.add(settled);
+    void settled.finally(() => this.unsettled.delete(settled));
+    return sending;
   }
 
-  /** Gives each idle producer the oldest waiting send and every later one with the same settings. */
+  /** Gives each idle producer the oldest waiting send and the run of those with its settings after it. */
   private dispatch(): void {
     while (this.queued.length > 0 && this.idle.length > 0 && this.waiting.length === 0) {
       const slot = this.idle.pop() as Slot;
       const first = this.queued[0] as QueuedSend;
-      const together: QueuedSend[] = [];
-      for (let i = 0; i < this.queued.length;) {
-        const send = this.queued[i] as QueuedSend;
-        if (sameSettings(send.settings, first.settings)) {
-          together.push(send);
-          this.queued.splice(i, 1);
-        } else i += 1;
-      }
-      void this.sendTogether(slot, together);
+      let count = 1;
+      while (
+        count < this.queued.length &&
+        sameSettings((this.queued[count] as QueuedSend).settings, first.settings)
+      )
+        count += 1;
+      void this.sendTogether(slot, this.queued.splice(0, count));
     }
   }
 
@@ -164,19 +185,23 @@ export class SafeIdempotentProducer implements MessageProducer {
     }
   }
 
-  /** Waits for the sends in flight, then disconnects every producer. */
+  /** Waits for the sends made so far (queued or in flight), then disconnects every producer. */
   async disconnect(): Promise<void> {
     this.connected = false;
+    await Promise.all([...this.unsettled]);
     const held = await Promise.all(this.slots.map(() => this.acquire()));
-    await Promise.all([
-      ...held.map(async (slot) => {
-        const producer = slot.producer;
-        slot.producer = undefined;
-        await producer?.disconnect();
-      }),
-      ...this.retiring,
-    ]);
-    for (const slot of held) this.release(slot);
+    try {
+      await Promise.all([
+        ...held.map(async (slot) => {
+          const producer = slot.producer;
+          slot.producer = undefined;
+          await producer?.disconnect();
+        }),
+        ...this.retiring,
+      ]);
+    } finally {
+      for (const slot of held) this.release(slot);
+    }
   }
 
   private async withSlot<T>(operation: (producer: Producer) => Promise<T>): Promise<T> {
