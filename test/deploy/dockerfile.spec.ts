@@ -59,10 +59,10 @@ describe('deploy/docker/Dockerfile', () => {
     expect(readRepoFile('tools/build/webpack.app.js')).toMatch(/generatePackageJson: true/);
   });
 
-  it('applies the npm patches before the build and ships the patched kafkajs', () => {
+  it('applies the npm patches before the build and ships every patched package', () => {
     const build = stage('build');
     const patches = readdirSync(repoPath('patches')).filter((name) => name.endsWith('.patch'));
-    expect(patches).toEqual(['kafkajs+2.2.4.patch']);
+    expect(patches).toEqual(['fastify+5.11.3.patch', 'kafkajs+2.2.4.patch']);
     const pkg = JSON.parse(readRepoFile('package.json')) as { scripts: Record<string, string> };
     expect(pkg.scripts['postinstall']).toMatch(/^patch-package\b/);
     // The patches must be in place when npm ci runs its postinstall.
@@ -70,12 +70,16 @@ describe('deploy/docker/Dockerfile', () => {
     expect(build.indexOf('COPY patches ./patches')).toBeLessThan(
       build.indexOf('RUN npm ci --no-audit --no-fund'),
     );
-    // The deps stage installs with --ignore-scripts, so it takes kafkajs from the build stage.
+    // The deps stage installs with --ignore-scripts, so it takes each patched package from the build
+    // stage, after checking it is the version just installed.
     const deps = stage('deps');
-    expect(deps).toContain('COPY --from=build /repo/node_modules/kafkajs /tmp/kafkajs-patched');
-    expect(deps.find((line) => line.includes('kafkajs-patched') && line.startsWith('RUN'))).toMatch(
-      /cmp node_modules\/kafkajs\/package\.json/,
-    );
+    for (const patch of patches) {
+      const name = patch.slice(0, patch.lastIndexOf('+'));
+      expect(deps).toContain(`COPY --from=build /repo/node_modules/${name} /tmp/patched/${name}`);
+    }
+    const replace = deps.find((line) => line.startsWith('RUN') && line.includes('/tmp/patched'));
+    expect(replace).toMatch(/cmp "node_modules\/\$name\/package\.json" "\$patched\/package\.json"/);
+    expect(replace).toMatch(/\|\| exit 1/);
   });
 
   it('runs as uid 10001 with HOME and the npm cache in /tmp, stops on SIGTERM and starts node main.js', () => {
@@ -113,6 +117,7 @@ describe('.dockerignore', () => {
       'config/entity-definitions.json',
       'deploy/docker/healthcheck.js',
       'patches/kafkajs+2.2.4.patch',
+      'patches/fastify+5.11.3.patch',
     ];
     expect(needed.filter(ignored)).toEqual([]);
   });
