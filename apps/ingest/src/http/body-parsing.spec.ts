@@ -13,7 +13,9 @@ describe('request body parsing (patched fastify)', () => {
     app.addHook('onRequest', (request, _reply, done) => {
       context.run(String(request.headers['x-request-name']), done);
     });
-    app.post('/events', async (request) => ({ body: request.body, context: context.getStore() ?? null }));
+    app.post('/events', (request, reply) => {
+      void reply.send({ body: request.body, context: context.getStore() ?? null });
+    });
     await app.ready();
     const bind = jest.spyOn(AsyncResource.prototype, 'bind');
     try {
@@ -27,7 +29,7 @@ describe('request body parsing (patched fastify)', () => {
           }),
         ),
       );
-      expect(responses.map((response) => response.json())).toEqual([
+      expect(responses.map((response) => response.json<unknown>())).toEqual([
         { body: { name: 'first' }, context: 'first' },
         { body: { name: 'second' }, context: 'second' },
       ]);
