@@ -16,10 +16,14 @@ export function statusMib(pid, field) {
  * 1/100 s, the Linux default). Throws when the process is gone.
  */
 export function cpuSeconds(pid) {
+  return cpuTicks(readFileSync(`/proc/${pid}/stat`, 'utf8')) / 100;
+}
+
+/** User + system clock ticks from a /proc stat line (process or thread). */
+function cpuTicks(stat) {
   // The command name may hold spaces or parentheses: the fields start after its last ')'.
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+  return Number(fields[11]) + Number(fields[12]);
 }
 
 /**
@@ -61,9 +65,7 @@ export function jvmCompilerSeconds(pid) {
     try {
       const stat = readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8');
       const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-      if (!/^C[12] CompilerThre/.test(name)) continue;
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]);
+      if (/^C[12] CompilerThre/.test(name)) ticks += cpuTicks(stat);
     } catch {
       // the thread ended
     }

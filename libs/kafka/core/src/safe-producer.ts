@@ -92,10 +92,8 @@ export class SafeIdempotentProducer implements MessageProducer {
   private readonly waiting: Array<(slot: Slot) => void> = [];
   private readonly slots: Slot[];
   private readonly retiring = new Set<Promise<void>>();
-  /** Sends waiting for a producer, oldest first. */
+  /** Sends waiting for a producer, oldest first; they get a freed producer before connect()/disconnect(). */
   private readonly queued: QueuedSend[] = [];
-  /** Every send not yet settled, queued or in flight (disconnect() waits for them). */
-  private readonly unsettled = new Set<Promise<unknown>>();
   private connected = false;
   /** Producers retired after a failed send, since start. */
   renewals = 0;
@@ -132,19 +130,15 @@ export class SafeIdempotentProducer implements MessageProducer {
     const { topicMessages = [], ...settings } = batch;
     const invalid = invalidSend(topicMessages);
     if (invalid !== undefined) return Promise.reject(new Error(invalid));
-    const sending = new Promise<RecordMetadata[]>((resolve, reject) => {
+    return new Promise((resolve, reject) => {
       this.queued.push({ settings, topicMessages, resolve, reject });
       this.dispatch();
     });
-    const settled = sending.catch(() => undefined);
-    this.unsettled.add(settled);
-    void settled.finally(() => this.unsettled.delete(settled));
-    return sending;
   }
 
   /** Gives each idle producer the oldest waiting send and the run of those with its settings after it. */
   private dispatch(): void {
-    while (this.queued.length > 0 && this.idle.length > 0 && this.waiting.length === 0) {
+    while (this.queued.length > 0 && this.idle.length > 0) {
       const slot = this.idle.pop() as Slot;
       const first = this.queued[0] as QueuedSend;
       let count = 1;
@@ -188,7 +182,6 @@ export class SafeIdempotentProducer implements MessageProducer {
   /** Waits for the sends made so far (queued or in flight), then disconnects every producer. */
   async disconnect(): Promise<void> {
     this.connected = false;
-    await Promise.all([...this.unsettled]);
     const held = await Promise.all(this.slots.map(() => this.acquire()));
     try {
       await Promise.all([
@@ -245,13 +238,11 @@ export class SafeIdempotentProducer implements MessageProducer {
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 
-  /** A freed slot goes to connect() or disconnect() first, then to the waiting sends. */
+  /** A freed slot goes to the waiting sends first, then to connect() or disconnect(). */
   private release(slot: Slot): void {
-    const next = this.waiting.shift();
-    if (next !== undefined) next(slot);
-    else {
-      this.idle.push(slot);
-      this.dispatch();
-    }
+    this.idle.push(slot);
+    this.dispatch();
+    const next = this.idle.length > 0 ? this.waiting.shift() : undefined;
+    if (next !== undefined) next(this.idle.pop() as Slot);
   }
 }
