@@ -72,7 +72,7 @@ export class IngestEventsUseCase {
       };
     }
 
-    const parsed = parseGenesysBody(body, { ...this.parseOptions, receivedAt: command.receivedAt });
+    const parsed = parseGenesysBody(body, { receivedAt: command.receivedAt, ...this.parseOptions });
     if (!parsed.ok)
       return { status: 422, missing: parsed.missing, accepted: parsed.accepted, index: parsed.index };
 

@@ -54,9 +54,9 @@ export function parseDataAction(body: JsonRecord, options: ParseOptions): ParseR
     const messageId = stringField(message, 'id');
     events.push(
       conversationEvent({
-        ...base,
         // Without a message id, the message's own content and time are its identity.
         eventId: eventIdOf('data-action', conversationId, messageId ?? eventIdOf(from, occurredAt, text)),
+        ...base,
         kind: 'MESSAGE',
         participant: participantOf(from),
         text,
@@ -68,8 +68,8 @@ export function parseDataAction(body: JsonRecord, options: ParseOptions): ParseR
   if (Object.keys(attributes).length > 0) {
     events.push(
       conversationEvent({
-        ...base,
         eventId: eventIdOf('data-action#attributes', conversationId, JSON.stringify(attributes)),
+        ...base,
         kind: 'CONTACT_ATTRIBUTES',
         attributes,
         occurredAt: lastAt,
@@ -79,8 +79,8 @@ export function parseDataAction(body: JsonRecord, options: ParseOptions): ParseR
   if (body['ended'] === true) {
     events.push(
       conversationEvent({
-        ...base,
         eventId: eventIdOf('data-action#ended', conversationId),
+        ...base,
         kind: 'CONVERSATION_ENDED',
         occurredAt: lastAt,
       }),

@@ -74,8 +74,8 @@ export function parseGuide(body: JsonRecord, options: ParseOptions): ParseResult
   if (entities.length > 0) {
     events.push(
       conversationEvent({
-        ...base,
         eventId: eventIdOf('guide', id, type, conversationId),
+        ...base,
         kind: 'VENDOR_ENTITY',
         vendorEntities: entities,
       }),
@@ -84,16 +84,16 @@ export function parseGuide(body: JsonRecord, options: ParseOptions): ParseResult
   if (/ended/i.test(type))
     events.push(
       conversationEvent({
-        ...base,
         eventId: eventIdOf('guide#ended', id, conversationId),
+        ...base,
         kind: 'CONVERSATION_ENDED',
       }),
     );
   if (/analytics available/i.test(type)) {
     events.push(
       conversationEvent({
-        ...base,
         eventId: eventIdOf('guide#ready', id, type, conversationId),
+        ...base,
         kind: 'ANALYTICS_READY',
       }),
     );

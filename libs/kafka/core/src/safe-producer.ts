@@ -119,7 +119,7 @@ export class SafeIdempotentProducer implements MessageProducer {
 
   send(record: ProducerRecord): Promise<RecordMetadata[]> {
     const { topic, messages, ...settings } = record;
-    return this.sendBatch({ ...settings, topicMessages: [{ topic, messages }] });
+    return this.sendBatch({ topicMessages: [{ topic, messages }], ...settings });
   }
 
   /**
@@ -164,7 +164,7 @@ export class SafeIdempotentProducer implements MessageProducer {
           topicMessages,
           this.options.maxRequestBytes ?? DEFAULT_SEND_CHUNK_BYTES,
         ))
-          written.push(...(await producer.sendBatch({ ...settings, topicMessages: chunk })));
+          written.push(...(await producer.sendBatch({ topicMessages: chunk, ...settings })));
         return written;
       });
       for (const send of sends) {
