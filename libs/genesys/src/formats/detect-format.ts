@@ -24,7 +24,7 @@ export function parseGenesysEvent(item: unknown, options: ParseOptions): ParseRe
   if (isGuideEvent(item)) return parseGuide(item, options);
   if (isDataAction(item)) return parseDataAction(item, options);
   if (isTranscriptDocument(item))
-    return mapTranscriptDocument(item, { ...options, source: options.documentSource ?? 'WEBHOOK' });
+    return mapTranscriptDocument(item, { source: options.documentSource ?? 'WEBHOOK', ...options });
   return unrecognised(
     'the fields of any accepted format: "detail-type" (EventBridge), topicName (Notifications), analytics or a guide type (guide), conversationId with messages (data action), conversationId with transcripts (STA transcript)',
   );
@@ -44,7 +44,7 @@ export function parseGenesysBody(body: unknown, options: ParseOptions): ParsedBo
   const parsed: Recognised[] = [];
   for (const [index, item] of items.entries()) {
     const result = parseGenesysEvent(item, options);
-    if (!result.ok) return Array.isArray(body) ? { ...result, index } : result;
+    if (!result.ok) return Array.isArray(body) ? { index, ...result } : result;
     parsed.push(result);
   }
   return {

@@ -13,5 +13,13 @@ export function parseEventBridge(envelope: JsonRecord, options: ParseOptions): P
   const detail = recordField(envelope, 'detail');
   if (!detail) return unrecognised('detail (the Notifications envelope) in the EventBridge event');
   const result = parseNotification(detail, options, 'EVENTBRIDGE', 'detail.');
-  return result.ok ? { ...result, format: 'EVENTBRIDGE' } : result;
+  if (!result.ok) return result;
+  // Named fields, not { ...result, format }: see libs/genesys/README.md, "Allocation".
+  return {
+    ok: true,
+    format: 'EVENTBRIDGE',
+    events: result.events,
+    heartbeats: result.heartbeats,
+    ignored: result.ignored,
+  };
 }
