@@ -94,7 +94,7 @@ export default tseslint.config(
         {
           selector: 'ObjectExpression > SpreadElement:first-child ~ Property',
           message:
-            'A literal that starts with a spread and adds properties after it is promoted to the old generation on Node 20: name a property first ({ id, ...base }) or list the fields (libs/genesys/README.md, "Allocation").',
+            'A literal that starts with a spread and adds properties after it is promoted to the old generation on Node 20: name a property first ({ id, ...base }) or list the fields (apps/ingest/README.md, "Allocation").',
         },
       ],
     },

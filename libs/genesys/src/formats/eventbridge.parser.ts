@@ -14,7 +14,7 @@ export function parseEventBridge(envelope: JsonRecord, options: ParseOptions): P
   if (!detail) return unrecognised('detail (the Notifications envelope) in the EventBridge event');
   const result = parseNotification(detail, options, 'EVENTBRIDGE', 'detail.');
   if (!result.ok) return result;
-  // Named fields, not { ...result, format }: see libs/genesys/README.md, "Allocation".
+  // Named fields, not { ...result, format }: see apps/ingest/README.md, "Allocation".
   return {
     ok: true,
     format: 'EVENTBRIDGE',
