@@ -18,7 +18,7 @@ const load = createRequire(__filename);
 const encodeRecord = load('kafkajs/src/protocol/recordBatch/record/v0') as (record: {
   key: Buffer;
   value: Buffer;
-  headers?: RecordHeaders;
+  headers?: RecordHeaders | undefined;
   offsetDelta?: number;
 }) => EncodedRecord;
 const decodeRecord = load('kafkajs/src/protocol/recordBatch/record/v0/decoder') as (
