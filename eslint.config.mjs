@@ -78,7 +78,7 @@ export default tseslint.config(
   {
     // Per-request and per-record code. On Node 20 (V8 11.3) an object literal that starts with a
     // spread and then adds properties ({ ...base, id }) survives young-generation GCs: ingest promoted
-    // 10.5 MiB/s of such garbage, a full GC every 0.6 s, p99 over 40 ms (libs/genesys/README.md,
+    // 10.5 MB/s of such garbage, a full GC every 0.6 s, p99 over 40 ms (apps/ingest/README.md,
     // "Allocation"). Name a property first ({ id, ...base }) or list the fields.
     files: [
       'libs/genesys/src/formats/**/*.ts',
