@@ -10,7 +10,8 @@ import {
   type TopicDeclaration,
 } from '@crm/kafka-core';
 import { KafkaModule } from '@crm/kafka-nest';
-import { HealthModule, HealthRegistry, type Logger } from '@crm/observability';
+import { HealthRegistry, type Logger } from '@crm/observability';
+import { HealthModule } from '@crm/observability/nest';
 import { LoggerModule } from 'nestjs-pino';
 import { type Registry } from 'prom-client';
 

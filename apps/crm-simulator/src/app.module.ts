@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { HealthModule, HealthRegistry, type Logger } from '@crm/observability';
+import { HealthRegistry, type Logger } from '@crm/observability';
+import { HealthModule } from '@crm/observability/nest';
 import { LoggerModule } from 'nestjs-pino';
 import { type Registry } from 'prom-client';
 import { type AppEnv } from './config/env.schema';

@@ -6,7 +6,8 @@ import {
   type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
-import { HealthModule, HealthRegistry, type Logger } from '@crm/observability';
+import { HealthRegistry, type Logger } from '@crm/observability';
+import { HealthModule } from '@crm/observability/nest';
 import { LoggerModule } from 'nestjs-pino';
 import { type Registry } from 'prom-client';
 import { WriterPipeline } from './writer.pipeline';

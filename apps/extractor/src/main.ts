@@ -1,16 +1,12 @@
-import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfigOrExit } from '@crm/config';
-import { createLogger, createMetricsRegistry, HealthRegistry } from '@crm/observability';
-import { Logger as PinoNestLogger } from 'nestjs-pino';
-import { AppModule } from './app.module';
+import { onShutdown } from '@crm/kafka-core';
+import { createLogger } from '@crm/observability';
 import { envSchema } from './config/env.schema';
 import { loadExtractionOrExit } from './config/extraction-config.loader';
+import { startExtractorApp } from './extractor.app';
+import { SERVICE } from './extraction/extractor.runtime';
 
-const SERVICE = 'extractor';
-
-async function bootstrap(): Promise<void> {
+async function main(): Promise<void> {
   const env = loadConfigOrExit(SERVICE, envSchema);
   const logger = createLogger({ service: SERVICE, level: env.LOG_LEVEL, format: env.LOG_FORMAT });
   // Bad definitions or catalogue: a readable message and a non-zero exit before anything connects.
@@ -24,15 +20,13 @@ async function bootstrap(): Promise<void> {
     { definitionsVersion: extraction.definitionsVersion, definitions: extraction.definitions.length },
     'entity definitions loaded',
   );
-  const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(env, extraction, logger, createMetricsRegistry(SERVICE), new HealthRegistry()),
-    new FastifyAdapter(),
-    { bufferLogs: true },
-  );
-  app.useLogger(app.get(PinoNestLogger));
-  app.enableShutdownHooks();
-  await app.listen({ port: env.PORT, host: env.HOST });
-  logger.info({ port: env.PORT }, 'listening');
+  try {
+    const app = await startExtractorApp(env, extraction, logger);
+    onShutdown(logger, [{ name: 'extractor', close: () => app.stop() }]);
+  } catch (error) {
+    logger.fatal({ err: error }, 'start-up failed');
+    process.exit(1);
+  }
 }
 
-void bootstrap();
+void main();

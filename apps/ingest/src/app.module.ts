@@ -1,7 +1,8 @@
 import { type DynamicModule, Module, type ModuleMetadata } from '@nestjs/common';
 import { topicSpec, Topics } from '@crm/contracts';
 import { KafkaModule } from '@crm/kafka-nest';
-import { HealthModule, HealthRegistry, type Logger } from '@crm/observability';
+import { HealthRegistry, type Logger } from '@crm/observability';
+import { HealthModule } from '@crm/observability/nest';
 import { LoggerModule } from 'nestjs-pino';
 import { type Registry } from 'prom-client';
 import { type AppEnv } from './config/env.schema';

@@ -1,7 +1,9 @@
-// GET /health/live, /health/ready and /metrics for every Nest app (DESIGN.md §8).
+// GET /health/live, /health/ready and /metrics for every Nest app (DESIGN.md §8); the answers are
+// health-endpoints.ts', shared with the framework-free health-server.ts.
 import { Controller, Get, type DynamicModule, Header, Inject, Module, Res } from '@nestjs/common';
 import { type Registry } from 'prom-client';
 import { HealthRegistry } from './health';
+import { liveness, METRICS_CONTENT_TYPE, readiness, scrape } from './health-endpoints';
 
 export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
 
@@ -18,22 +20,20 @@ export class HealthController {
   ) {}
 
   @Get('health/live')
-  live(): { status: 'ok' } {
-    return { status: 'ok' };
+  live(): { status: 'ok' | 'unavailable' } {
+    return liveness().body;
   }
 
   @Get('health/ready')
   async ready(@Res() reply: ReplyLike): Promise<void> {
-    const report = await this.health.readiness();
-    reply
-      .status(report.ready ? 200 : 503)
-      .send({ status: report.ready ? 'ok' : 'unavailable', checks: report.checks });
+    const answer = await readiness(this.health);
+    reply.status(answer.status).send(answer.body);
   }
 
   @Get('metrics')
-  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
+  @Header('Content-Type', METRICS_CONTENT_TYPE)
   async scrape(): Promise<string> {
-    return this.metrics.metrics();
+    return scrape(this.metrics);
   }
 }
 

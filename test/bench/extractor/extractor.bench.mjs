@@ -1,14 +1,18 @@
 // Extractor benchmark (DESIGN.md §9): consume → extract → produce on the real local broker, next to a
 // pass-through consumer-producer measured in the same run on the same pre-filled input topic.
 //   node test/bench/extractor/extractor.bench.mjs [--quick] [--messages=N]
-// Optional: BENCH_CHILD_NODE_OPTIONS (V8 flags for the measured processes; default the production
-// flags of apps/extractor/README.md "Memory", an empty value for Node's defaults), BENCH_CONCURRENCY
+// The measured processes run with the node flags, NODE_OPTIONS and MALLOC_* settings of the
+// extractor's Kubernetes Deployment (support/deployed-runtime.mjs; apps/extractor/README.md "Memory").
+// Optional: BENCH_CHILD_NODE_OPTIONS (node flags instead of the Deployment's; an empty value for
+// Node's defaults), MALLOC_* (instead of the Deployment's), BENCH_CONCURRENCY
 // (partitions processed at once, default 3 as in the service), BENCH_MAX_BYTES_PER_PARTITION,
 // BENCH_ROUNDS (runs of each consumer, alternating; default 2, 1 with --quick).
 // The parent (this process, re-run under @swc-node/register so it can load the TypeScript sources)
 // creates throw-away topics and pre-fills the input with realistic encoded ConversationEvents; each
 // measured consumer then runs in a child of its own, pinned to one core (`taskset -c 1` when
-// available), so its RSS is its own. Both consumers decode every record from Avro and encode what
+// available), so its RSS is its own. The extractor child runs the service's own composition
+// (apps/extractor/src/extractor.app.ts: logger, metrics, the probes' HTTP server, the Kafka runtime)
+// on the throw-away topics. Both consumers decode every record from Avro and encode what
 // they produce (pass-through: the same event back, to an output topic), use the same BatchConsumer
 // settings and one idempotent acks=all sendBatch per batch before resolving offsets.
 // The children run plain JavaScript compiled from the sources beforehand (tmp/bench/extractor), not
@@ -21,6 +25,7 @@ import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { deployedRuntime, describeRuntime } from '../support/deployed-runtime.mjs';
 import { statusMib } from '../support/proc-status.mjs';
 
 const self = fileURLToPath(import.meta.url);
@@ -30,11 +35,15 @@ const quick = args.includes('--quick');
 const role = args.find((arg) => arg.startsWith('--role='))?.slice('--role='.length) ?? 'parent';
 const messagesArg = args.find((arg) => arg.startsWith('--messages='));
 const total = messagesArg ? Number(messagesArg.slice('--messages='.length)) : quick ? 30_000 : 200_000;
-const DEFAULT_CHILD_FLAGS = '--max-semi-space-size=1 --max-old-space-size=96';
-// V8 flags of the measured children, as the deployment sets them (apps/extractor/README.md).
-const childNodeFlags = (process.env.BENCH_CHILD_NODE_OPTIONS ?? DEFAULT_CHILD_FLAGS)
-  .split(' ')
-  .filter(Boolean);
+// The measured children run as the extractor's Deployment runs it: its node flags and its NODE_OPTIONS
+// and MALLOC_* settings (apps/extractor/README.md "Memory"). BENCH_CHILD_NODE_OPTIONS replaces the
+// flags (an empty value: Node's defaults); MALLOC_* set in this environment replace the manifest's.
+const deployed = deployedRuntime(root, 'extractor');
+const childNodeFlags =
+  process.env.BENCH_CHILD_NODE_OPTIONS === undefined
+    ? deployed.nodeArgs
+    : process.env.BENCH_CHILD_NODE_OPTIONS.split(' ').filter(Boolean);
+const childEnv = { ...deployed.env, ...onlyMalloc(process.env) };
 const swcEnv = { ...process.env, SWC_NODE_PROJECT: join(root, 'tsconfig.base.json'), BENCH_REGISTERED: '1' };
 
 if (process.env.BENCH_REGISTERED !== '1') {
@@ -133,6 +142,7 @@ async function parent() {
           cwd: root,
           env: {
             ...process.env,
+            ...childEnv,
             BENCH_REGISTERED: '1',
             BENCH_BUILD: build,
             BENCH_TOPICS: JSON.stringify(topics),
@@ -168,7 +178,7 @@ async function parent() {
     console.log(
       `extractor / pass-through = ${(ratio * 100).toFixed(0)} % (target ≥ 50 %); ` +
         `extractor ${extractor.msg_per_s} msg/s (target ≥ 20,000 on one core); RSS ${extractor.rss_mib} MiB (target ≤ 128)` +
-        `; node flags '${childNodeFlags.join(' ')}'` +
+        `; runtime '${describeRuntime({ nodeArgs: childNodeFlags, env: childEnv })}'` +
         `${pinned ? ', pinned with taskset -c 1' : ', taskset not available: not pinned'}; ${quick ? 'quick' : 'full'} run, ${total} messages, best of ${rounds}`,
     );
     const report = {
@@ -184,10 +194,8 @@ async function parent() {
         rounds,
         ratio_to_passthrough: Number(ratio.toFixed(3)),
         node_flags: childNodeFlags.join(' '),
-        // glibc tunables the children inherited (apps/extractor/README.md "Memory").
-        malloc_env: Object.fromEntries(
-          Object.entries(process.env).filter(([name]) => name.startsWith('MALLOC_')),
-        ),
+        // glibc tunables and NODE_OPTIONS of the children (apps/extractor/README.md "Memory").
+        child_env: childEnv,
         // At the extractor's peak RSS: V8 heap used and reserved, off-heap; CPU µs per message.
         extractor_memory_mib: {
           heap_used: extractor.heap_used_mib,
@@ -317,9 +325,6 @@ function realisticEvents(testing, count) {
 
 async function measured(which, topics) {
   const { Registry } = require('prom-client');
-  const serde = core.AvroSerde.connect({ url: registryUrl });
-  const producer = core.createIdempotentProducer(kafka);
-  await producer.connect();
   const groupId = `bench-extractor-${which}-${Date.now().toString(36)}`;
   const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 3);
   const maxBytesPerPartition = Number(process.env.BENCH_MAX_BYTES_PER_PARTITION ?? 262_144);
@@ -327,30 +332,46 @@ async function measured(which, topics) {
   let outputs = 0;
   let stop;
   if (which === 'extractor') {
+    // The service's own composition (apps/extractor/src/extractor.app.ts): logger, metrics with
+    // Node's default collectors, the probes' HTTP server, the Kafka runtime. Only the topics differ.
+    const { loadConfig } = require(source('libs/config/src/index.ts'));
+    const { createLogger } = require(source('libs/observability/src/index.ts'));
+    const { envSchema } = require(source('apps/extractor/src/config/env.schema.ts'));
     const { loadExtraction } = require(source('apps/extractor/src/config/extraction-config.loader.ts'));
-    const { ExtractorConsumer } = require(source('apps/extractor/src/extraction/extractor.consumer.ts'));
-    const { extractor } = loadExtraction({
+    const { startExtractorApp } = require(source('apps/extractor/src/extractor.app.ts'));
+    const env = loadConfig('extractor', envSchema, {
+      KAFKA_BROKERS: brokers.join(','),
+      SCHEMA_REGISTRY_URL: registryUrl,
+      EXTRACTOR_GROUP_ID: groupId,
+      EXTRACTOR_PARTITION_CONCURRENCY: String(concurrency),
+      HOST: '127.0.0.1',
+      PORT: String(process.env.BENCH_EXTRACTOR_PORT ?? 3991),
+      LOG_LEVEL: 'info',
+      LOG_FORMAT: 'json',
+    });
+    // The service logs to stdout; here stderr, because stdout carries this child's result line.
+    const logger = createLogger(
+      { service: 'extractor', level: env.LOG_LEVEL, format: 'json' },
+      require('pino').destination({ dest: 2, sync: true }),
+    );
+    const extraction = loadExtraction({
       definitionsFile: join(root, 'config/entity-definitions.json'),
       catalogueFile: join(root, 'config/product-catalogue.json'),
-      defaultRegion: 'US',
-      agentMentionsCount: false,
+      defaultRegion: env.DEFAULT_PHONE_REGION,
+      agentMentionsCount: env.EXTRACTOR_AGENT_MENTIONS_COUNT,
     });
-    const sut = new ExtractorConsumer({
-      kafka,
-      producer: countingProducer(producer, (n) => (outputs += n)),
-      serde,
-      extractor,
-      topics,
-      groupId,
-      logger: silentLogger,
-      metrics: new Registry(),
-      concurrency,
-      maxBytesPerPartition,
-    });
-    await sut.start();
-    Object.defineProperty(globalThis, '__processed', { get: () => sut.processed });
-    stop = () => sut.stop();
+    const outputTopics = [topics.extracted, topics.rejected, topics.deadLetter];
+    const outputsBefore = await producedTo(outputTopics);
+    const app = await startExtractorApp(env, extraction, logger, { topics, maxBytesPerPartition });
+    Object.defineProperty(globalThis, '__processed', { get: () => app.runtime.consumer.processed });
+    stop = async () => {
+      await app.stop();
+      outputs = (await producedTo(outputTopics)) - outputsBefore;
+    };
   } else {
+    const serde = core.AvroSerde.connect({ url: registryUrl });
+    const producer = core.createIdempotentProducer(kafka);
+    await producer.connect();
     const handle = await serde.register(
       contracts.subjectFor(topics.input, 'value'),
       contracts.MESSAGE_SCHEMAS['conversation-event'].value,
@@ -380,7 +401,10 @@ async function measured(which, topics) {
     });
     await consumer.start();
     Object.defineProperty(globalThis, '__processed', { get: () => processed });
-    stop = () => consumer.stop();
+    stop = async () => {
+      await consumer.stop();
+      await producer.disconnect();
+    };
   }
   // Throughput from the first processed batch to the last record, so the group join is not counted.
   let firstAt = 0;
@@ -411,7 +435,6 @@ async function measured(which, topics) {
   const seconds = (performance.now() - firstAt) / 1000;
   const cpu = process.cpuUsage(firstCpu);
   await stop();
-  await producer.disconnect();
   process.stdout.write(
     `${JSON.stringify({
       messages: total,
@@ -433,18 +456,20 @@ async function measured(which, topics) {
   process.exit(0);
 }
 
-function countingProducer(producer, count) {
-  return new Proxy(producer, {
-    get(target, property) {
-      if (property === 'sendBatch') {
-        return async (batch) => {
-          const result = await target.sendBatch(batch);
-          count(batch.topicMessages.reduce((sum, t) => sum + t.messages.length, 0));
-          return result;
-        };
-      }
-      const value = target[property];
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
+function onlyMalloc(env) {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => name.startsWith('MALLOC_')));
+}
+
+/** Records in the topics so far (sum of their high watermarks; the topics are this run's own). */
+async function producedTo(topicNames) {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    let sum = 0;
+    for (const topic of topicNames)
+      for (const partition of await admin.fetchTopicOffsets(topic)) sum += Number(partition.high);
+    return sum;
+  } finally {
+    await admin.disconnect();
+  }
 }

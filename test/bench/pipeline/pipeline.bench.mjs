@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 
 import { openModel } from '../support/open-model.mjs';
 import { cpuMeter, jvmCompilerSeconds, statusMib } from '../support/proc-status.mjs';
+import { deployedRuntime, describeRuntime } from '../support/deployed-runtime.mjs';
 import { freePort } from '../support/free-port.mjs';
 
 const require = createRequire(import.meta.url);
@@ -114,19 +115,6 @@ mkdirSync(logDir, { recursive: true });
 
 const APPS = ['crm-simulator', 'crm-writer', 'aggregator', 'extractor', 'ingest'];
 
-/** NODE_OPTIONS of an app's Kubernetes manifest ('' for the simulator, which has none). */
-function deployedNodeOptions(app) {
-  let manifest;
-  try {
-    manifest = readFileSync(join(root, 'deploy/k8s/base', app, 'deployment.yaml'), 'utf8');
-  } catch {
-    return '';
-  }
-  const match = /- name: NODE_OPTIONS\s+value: (.+)/.exec(manifest);
-  if (!match) throw new Error(`deploy/k8s/base/${app}/deployment.yaml sets no NODE_OPTIONS`);
-  return match[1].trim();
-}
-
 if (!FROM_SOURCES) {
   const built = spawnSync(
     'npx',
@@ -153,6 +141,7 @@ async function startApp(app, port, env) {
   const child = spawn(
     process.execPath,
     [
+      ...(FROM_SOURCES ? [] : deployedRuntime(root, app).nodeArgs),
       ...extraNodeArgs(app),
       ...(FROM_SOURCES
         ? ['-r', '@swc-node/register', join(root, 'apps', app, 'src/main.ts')]
@@ -164,7 +153,7 @@ async function startApp(app, port, env) {
         ...process.env,
         ...(FROM_SOURCES
           ? { SWC_NODE_PROJECT: join(root, 'apps', app, 'tsconfig.app.json') }
-          : { NODE_OPTIONS: deployedNodeOptions(app) }),
+          : deployedRuntime(root, app).env),
         PORT: String(port),
         LOG_FORMAT: 'json',
         ...env,
@@ -613,7 +602,7 @@ async function main() {
     services: FROM_SOURCES
       ? 'sources under @swc-node/register, default heap'
       : Object.fromEntries(
-          APPS.map((app) => [app, `dist bundle, NODE_OPTIONS='${deployedNodeOptions(app)}'`]),
+          APPS.map((app) => [app, `dist bundle, ${describeRuntime(deployedRuntime(root, app))}`]),
         ),
     step_seconds: STEP_SECONDS,
     warmup,

@@ -2,7 +2,8 @@
 // Label children are looked up once and cached: prom-client hashes the label object on every inc().
 import { Inject, Injectable } from '@nestjs/common';
 import { type ConversationEvent } from '@crm/contracts';
-import { LATENCY_BUCKETS_SECONDS, METRICS_REGISTRY } from '@crm/observability';
+import { LATENCY_BUCKETS_SECONDS } from '@crm/observability';
+import { METRICS_REGISTRY } from '@crm/observability/nest';
 import { Counter, Histogram, type Registry } from 'prom-client';
 
 export type EventOutcome = 'accepted' | 'failed' | 'unauthorised' | 'unrecognised' | 'ignored';

@@ -11,4 +11,5 @@ export * from './producer';
 export * from './provisioning';
 export * from './safe-producer';
 export * from './send-chunks';
+export * from './service-kafka';
 export * from './socket-factory';

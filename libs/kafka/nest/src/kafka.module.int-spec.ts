@@ -1,7 +1,8 @@
 import { Test } from '@nestjs/testing';
 import { loadConfig, kafkaEnvSchema } from '@crm/config';
 import { AvroSerde } from '@crm/kafka-core';
-import { createLogger, createMetricsRegistry, HealthModule, HealthRegistry } from '@crm/observability';
+import { createLogger, createMetricsRegistry, HealthRegistry } from '@crm/observability';
+import { HealthModule } from '@crm/observability/nest';
 import { stackEnv, testKafka, uniqueName } from '@crm/testing';
 import { type Producer } from 'kafkajs';
 import { KAFKA_PRODUCER, KafkaModule } from './kafka.module';
