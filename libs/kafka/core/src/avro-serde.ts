@@ -1,20 +1,16 @@
 // Confluent wire format (magic byte 0, 4-byte big-endian schema id, Avro body) over the registry.
-// Registration and id look-ups go through @kafkajs/confluent-schema-registry; the per-record
+// Id look-ups go through @kafkajs/confluent-schema-registry, registration through
+// schema-registration.ts; the per-record
 // encode and decode are synchronous on cached avsc types, because an await per record costs more
 // than the Avro work itself at 20k msg/s. Readers resolve the writer's schema into their own, so a
 // BACKWARD-compatible change on the producer side never breaks a consumer.
 import { SchemaRegistry } from '@kafkajs/confluent-schema-registry';
 import avro, { type Type } from 'avsc';
 import { DecodeError, InfrastructureUnavailableError, SchemaMismatchError } from './errors';
+import { type RegisterSchema, type RegistrySettings, restRegisterSchema } from './schema-registration';
 
 const MAGIC_BYTE = 0;
 const HEADER_LENGTH = 5;
-
-export interface RegistrySettings {
-  url: string;
-  username?: string | undefined;
-  password?: string | undefined;
-}
 
 export interface SchemaHandle<T> {
   readonly subject: string;
@@ -23,9 +19,6 @@ export interface SchemaHandle<T> {
   /** Type marker only; never read at run time. */
   readonly _value?: T;
 }
-
-/** Registers a schema under a subject and answers its id (POST /subjects/{subject}/versions). */
-export type RegisterSchema = (subject: string, schemaJson: string) => Promise<number>;
 
 export class AvroSerde {
   private readonly writerTypes = new Map<number, Type>();
@@ -46,7 +39,7 @@ export class AvroSerde {
       ...(auth ? { auth } : {}),
       retry: { retries: 2 },
     });
-    return new AvroSerde(registry, httpRegisterSchema(settings));
+    return new AvroSerde(registry, restRegisterSchema(settings));
   }
 
   /** Registers (or finds) the schema under `subject` and returns a handle for encode and decode. */
@@ -123,52 +116,6 @@ export class AvroSerde {
     await this.prepare(buffer);
     return this.decode(buffer, reader);
   }
-}
-
-/**
- * Registration over the registry's REST API. Not the client library's `register`: that one reads
- * the subject's compatibility first and refuses when it is not the level it expects, which races
- * when several services register the same subject at start-up (Apicurio answers NONE for a
- * subject created a moment ago whose rule is not written yet). Compatibility is the registry's
- * configuration (BACKWARD), not something each service sets.
- */
-export function httpRegisterSchema(settings: RegistrySettings, attempts = 3): RegisterSchema {
-  const headers: Record<string, string> = { 'content-type': 'application/vnd.schemaregistry.v1+json' };
-  if (settings.username && settings.password) {
-    headers['authorization'] =
-      `Basic ${Buffer.from(`${settings.username}:${settings.password}`).toString('base64')}`;
-  }
-  return async (subject, schemaJson) => {
-    let lastError: unknown;
-    for (let attempt = 1; attempt <= attempts; attempt += 1) {
-      let response: Response;
-      try {
-        response = await fetch(`${settings.url}/subjects/${encodeURIComponent(subject)}/versions`, {
-          method: 'POST',
-          headers,
-          body: JSON.stringify({ schema: schemaJson }),
-          signal: AbortSignal.timeout(10_000),
-        });
-      } catch (error) {
-        lastError = error;
-        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
-        continue;
-      }
-      if (response.ok) return ((await response.json()) as { id: number }).id;
-      const body = await response.text();
-      if (response.status === 409) {
-        throw new SchemaMismatchError(
-          `schema for ${subject} is incompatible with the registered versions: ${body.slice(0, 300)}`,
-        );
-      }
-      lastError = new Error(`HTTP ${response.status}: ${body.slice(0, 300)}`);
-      if (response.status < 500) break;
-      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
-    }
-    throw new InfrastructureUnavailableError(`schema registry did not register ${subject}`, {
-      cause: lastError,
-    });
-  };
 }
 
 function isHttpError(error: unknown): error is { status: number } {

@@ -10,6 +10,7 @@ export * from './kafka.factory';
 export * from './producer';
 export * from './provisioning';
 export * from './safe-producer';
+export * from './schema-registration';
 export * from './send-chunks';
 export * from './service-kafka';
 export * from './socket-factory';
