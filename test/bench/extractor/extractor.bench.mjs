@@ -43,7 +43,13 @@ const childNodeFlags =
   process.env.BENCH_CHILD_NODE_OPTIONS === undefined
     ? deployed.nodeArgs
     : process.env.BENCH_CHILD_NODE_OPTIONS.split(' ').filter(Boolean);
-const childEnv = { ...deployed.env, ...onlyMalloc(process.env) };
+// BENCH_DEPLOYED_ENV=0 leaves the manifest's MALLOC_* out (glibc's defaults), to measure what they take off.
+const childEnv = {
+  ...(process.env.BENCH_DEPLOYED_ENV === '0'
+    ? { NODE_OPTIONS: deployed.env.NODE_OPTIONS ?? '' }
+    : deployed.env),
+  ...onlyMalloc(process.env),
+};
 const swcEnv = { ...process.env, SWC_NODE_PROJECT: join(root, 'tsconfig.base.json'), BENCH_REGISTERED: '1' };
 
 if (process.env.BENCH_REGISTERED !== '1') {
