@@ -83,7 +83,7 @@ describe(startHealthServer.name, () => {
     const posted = await fetch(`${base}/health/ready`, { method: 'POST', body: '{}' });
     expect(posted.status).toBe(405);
     expect(posted.headers.get('allow')).toBe('GET, HEAD');
-    expect((await posted.json()) as unknown).toMatchObject({ statusCode: 405, error: 'Method Not Allowed' });
+    expect((await posted.json())).toMatchObject({ statusCode: 405, error: 'Method Not Allowed' });
   });
 
   it('answers 500 when a scrape fails, and keeps serving', async () => {
@@ -108,7 +108,7 @@ describe(startHealthServer.name, () => {
     try {
       const response = await fetch(`http://127.0.0.1:${broken.port}/metrics`);
       expect(response.status).toBe(500);
-      expect((await response.json()) as unknown).toMatchObject({ statusCode: 500 });
+      expect((await response.json())).toMatchObject({ statusCode: 500 });
       expect((await fetch(`http://127.0.0.1:${broken.port}/health/live`)).status).toBe(200);
     } finally {
       await broken.close();

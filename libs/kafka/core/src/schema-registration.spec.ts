@@ -124,7 +124,7 @@ describe(restRegisterSchema.name, () => {
     try {
       const failure = restRegisterSchema({ url: registry.url }, { backoffMs: 1 })('s', SCHEMA);
       await expect(failure).rejects.toBeInstanceOf(InfrastructureUnavailableError);
-      await expect(failure).rejects.toMatchObject({ cause: { message: expect.stringMatching(/HTTP 401/) } });
+      await expect(failure.catch((error: Error) => String(error.cause))).resolves.toMatch(/HTTP 401/);
       expect(registry.seen).toHaveLength(1);
     } finally {
       await registry.close();
@@ -139,8 +139,6 @@ describe(restRegisterSchema.name, () => {
     const failure = restRegisterSchema({ url }, { attempts: 2, backoffMs: 1 })('s', SCHEMA);
 
     await expect(failure).rejects.toBeInstanceOf(InfrastructureUnavailableError);
-    await expect(failure).rejects.toMatchObject({
-      cause: { message: expect.stringMatching(/ECONNREFUSED/) },
-    });
+    await expect(failure.catch((error: Error) => String(error.cause))).resolves.toMatch(/ECONNREFUSED/);
   });
 });

@@ -1,9 +1,8 @@
 // GET /health/live, /health/ready and /metrics for every Nest app (DESIGN.md §8); the answers are
-// health-endpoints.ts', shared with the framework-free health-server.ts.
+// @crm/observability's health-endpoints.ts, shared with its framework-free health server.
 import { Controller, Get, type DynamicModule, Header, Inject, Module, Res } from '@nestjs/common';
 import { type Registry } from 'prom-client';
-import { HealthRegistry } from './health';
-import { liveness, METRICS_CONTENT_TYPE, readiness, scrape } from './health-endpoints';
+import { HealthRegistry, liveness, METRICS_CONTENT_TYPE, readiness, scrape } from '@crm/observability';
 
 export const METRICS_REGISTRY = Symbol('METRICS_REGISTRY');
 
