@@ -632,7 +632,7 @@ async function main() {
     'services:',
     FROM_SOURCES
       ? 'from sources (--sources), default heap'
-      : "dist bundles with their manifests' NODE_OPTIONS",
+      : "dist bundles with their manifests' node flags, NODE_OPTIONS and MALLOC_* (report: services)",
   );
   console.log('baseline (raw kafkajs on the same broker):', baseline);
   if (floor.length) {
