@@ -55,6 +55,8 @@ export async function startExtractorApp(
   try {
     await runtime.start();
   } catch (error) {
+    // Whatever did start (the producer, the group membership) is let go before the error surfaces.
+    await runtime.stop().catch(() => undefined);
     await http.close().catch(() => undefined);
     throw error;
   }

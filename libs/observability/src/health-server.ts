@@ -103,6 +103,8 @@ export async function startHealthServer(options: HealthServerOptions): Promise<H
       resolve();
     });
   });
+  // After start-up, a server error (e.g. out of file descriptors on accept) is logged, not a crash.
+  server.on('error', (error) => logger.error({ err: error }, 'health server error'));
   const { port } = server.address() as AddressInfo;
   return {
     port,
