@@ -15,15 +15,19 @@ describe(startHealthServer.name, () => {
     health = new HealthRegistry();
     ready = false;
     health.register('consumer', () => ready);
-    server = await startHealthServer({
+    server = await start(metrics);
+    base = `http://127.0.0.1:${server.port}`;
+  });
+
+  /** A server on a free port with this test's readiness checks. */
+  const start = (registry: Registry): Promise<HealthServer> =>
+    startHealthServer({
       health,
-      metrics,
+      metrics: registry,
       port: 0,
       host: '127.0.0.1',
       logger: createLogger({ service: 'test', level: 'silent', format: 'json' }),
     });
-    base = `http://127.0.0.1:${server.port}`;
-  });
 
   afterEach(() => server.close());
 
@@ -83,7 +87,7 @@ describe(startHealthServer.name, () => {
     const posted = await fetch(`${base}/health/ready`, { method: 'POST', body: '{}' });
     expect(posted.status).toBe(405);
     expect(posted.headers.get('allow')).toBe('GET, HEAD');
-    expect((await posted.json())).toMatchObject({ statusCode: 405, error: 'Method Not Allowed' });
+    expect(await posted.json()).toMatchObject({ statusCode: 405, error: 'Method Not Allowed' });
   });
 
   it('answers 500 when a scrape fails, and keeps serving', async () => {
@@ -98,17 +102,11 @@ describe(startHealthServer.name, () => {
         },
       }),
     );
-    const broken = await startHealthServer({
-      health,
-      metrics: failing,
-      port: 0,
-      host: '127.0.0.1',
-      logger: createLogger({ service: 'test', level: 'silent', format: 'json' }),
-    });
+    const broken = await start(failing);
     try {
       const response = await fetch(`http://127.0.0.1:${broken.port}/metrics`);
       expect(response.status).toBe(500);
-      expect((await response.json())).toMatchObject({ statusCode: 500 });
+      expect(await response.json()).toMatchObject({ statusCode: 500 });
       expect((await fetch(`http://127.0.0.1:${broken.port}/health/live`)).status).toBe(200);
     } finally {
       await broken.close();
@@ -120,12 +118,6 @@ describe(startHealthServer.name, () => {
     await server.close();
 
     await expect(fetch(`${base}/health/live`)).rejects.toThrow();
-    server = await startHealthServer({
-      health,
-      metrics,
-      port: 0,
-      host: '127.0.0.1',
-      logger: createLogger({ service: 'test', level: 'silent', format: 'json' }),
-    });
+    server = await start(metrics);
   });
 });
