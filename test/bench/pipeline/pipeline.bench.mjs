@@ -138,10 +138,11 @@ function extraNodeArgs(app) {
 
 async function startApp(app, port, env) {
   const fd = openSync(join(logDir, `${app}.log`), 'w');
+  const deployed = FROM_SOURCES ? { nodeArgs: [], env: {} } : deployedRuntime(root, app);
   const child = spawn(
     process.execPath,
     [
-      ...(FROM_SOURCES ? [] : deployedRuntime(root, app).nodeArgs),
+      ...deployed.nodeArgs,
       ...extraNodeArgs(app),
       ...(FROM_SOURCES
         ? ['-r', '@swc-node/register', join(root, 'apps', app, 'src/main.ts')]
@@ -151,9 +152,7 @@ async function startApp(app, port, env) {
       cwd: root,
       env: {
         ...process.env,
-        ...(FROM_SOURCES
-          ? { SWC_NODE_PROJECT: join(root, 'apps', app, 'tsconfig.app.json') }
-          : deployedRuntime(root, app).env),
+        ...(FROM_SOURCES ? { SWC_NODE_PROJECT: join(root, 'apps', app, 'tsconfig.app.json') } : deployed.env),
         PORT: String(port),
         LOG_FORMAT: 'json',
         ...env,
